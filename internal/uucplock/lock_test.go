@@ -1,0 +1,133 @@
+package uucplock
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+func TestAcquireWritesHDBFormat(t *testing.T) {
+	d := Dir{Path: t.TempDir()}
+	l, err := d.Acquire("/dev/ttyUSB0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(d.Path, "LCK..ttyUSB0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != 11 || b[10] != '\n' {
+		t.Errorf("lock content %q: want 10 columns and a newline", b)
+	}
+	if pid, _ := parsePID(b); pid != os.Getpid() {
+		t.Errorf("lock PID = %d, want %d", pid, os.Getpid())
+	}
+	if err := l.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(l.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file still there after Release: %v", err)
+	}
+	if err := l.Release(); err != nil {
+		t.Errorf("second Release: %v", err)
+	}
+}
+
+func TestLiveHolderIsBusy(t *testing.T) {
+	dir := t.TempDir()
+	proc := t.TempDir()
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Skip("no sleep binary:", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pid := cmd.Process.Pid
+	os.MkdirAll(filepath.Join(proc, itoa(pid)), 0o755)
+	os.WriteFile(filepath.Join(proc, itoa(pid), "comm"), []byte("minicom\n"), 0o644)
+
+	d := Dir{Path: dir, ProcRoot: proc}
+	if _, err := d.acquire("ttyUSB2", pid); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.Acquire("/dev/ttyUSB2")
+	var busy *BusyError
+	if !errors.As(err, &busy) || !errors.Is(err, ErrBusy) {
+		t.Fatalf("Acquire over a live lock: err = %v, want *BusyError", err)
+	}
+	if busy.PID != pid || busy.Name != "minicom" {
+		t.Errorf("holder = %d %q, want %d minicom", busy.PID, busy.Name, pid)
+	}
+	if h := d.Holder("/dev/ttyUSB2"); h == nil || h.PID != pid {
+		t.Errorf("Holder = %v, want PID %d", h, pid)
+	}
+}
+
+func TestStaleLockIsTakenOver(t *testing.T) {
+	dir := t.TempDir()
+	// A PID that cannot be running: a finished child.
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true binary:", err)
+	}
+	dead := cmd.Process.Pid
+	for _, content := range []string{
+		pad(dead),
+		"garbage\n",
+	} {
+		path := filepath.Join(dir, "LCK..ttyUSB1")
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d := Dir{Path: dir}
+		if h := d.Holder("ttyUSB1"); h != nil {
+			t.Errorf("Holder of stale lock %q = %v, want nil", content, h)
+		}
+		l, err := d.Acquire("ttyUSB1")
+		if err != nil {
+			t.Fatalf("Acquire over stale lock %q: %v", content, err)
+		}
+		if pid, _ := ReadPID(path); pid != os.Getpid() {
+			t.Errorf("after take-over lock holds %d", pid)
+		}
+		l.Release()
+	}
+}
+
+func TestParsePID(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"      4711\n", 4711, true},
+		{"4711", 4711, true},
+		{"\x67\x12\x00\x00", 0x1267, true},
+		{"", 0, false},
+		{"-3\n", 0, false},
+		{"abc\n", 0, false},
+	} {
+		got, err := parsePID([]byte(tc.in))
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parsePID(%q) = %d, %v; want %d ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestPermissionErrorSaysHow(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write anywhere")
+	}
+	dir := t.TempDir()
+	os.Chmod(dir, 0o555)
+	_, err := Dir{Path: dir}.Acquire("ttyUSB0")
+	if err == nil || !errors.Is(err, os.ErrPermission) {
+		t.Fatalf("err = %v, want permission error", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+func pad(n int) string  { return fmt.Sprintf("%10d\n", n) }
