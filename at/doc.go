@@ -1,0 +1,36 @@
+// Package at talks to a modem in AT commands (ITU-T V.250, 3GPP TS 27.007)
+// over any io.ReadWriter: a serial port, a pty, a net.Pipe.
+//
+// One command runs at a time. A typical exchange with echo on, as the
+// reader goroutine sees it, with the class each line is routed to:
+//
+//	> AT+CSQ\r
+//	< AT+CSQ             echo         (dropped: it is our own command)
+//	< +CSQ: 17,99        information  (returned by Command)
+//	< ^RSSI:17           unsolicited  (to subscribers only, never to Command)
+//	< OK                 final result (ends the command: nil error)
+//
+//	> ATD*99#\r
+//	< CONNECT 7200000    final result (Dial returns "7200000"; the reader
+//	                     stops, so the line can be handed to pppd)
+//
+// Final results map to errors: ERROR → ErrError, "+CME ERROR: 11" or
+// "+CME ERROR: SIM PIN required" → *CMEError{Code: 11} (errors.Is with
+// ErrSIMPINRequired), +CMS ERROR → *CMSError, NO CARRIER → ErrNoCarrier,
+// BUSY, NO ANSWER, NO DIALTONE likewise. Every error from a command is a
+// *CommandError naming the command, secrets masked.
+//
+// A line is unsolicited when no command is running, or when it starts with
+// a known unsolicited prefix (+CREG:, ^RSSI:, +ZUSIMR:, RING, ...) that is
+// not the running command's own response prefix: +CREG: during AT+CREG? is
+// the answer, during AT+CSQ it is a URC.
+//
+// A command whose ctx ends returns ctx.Err(); the late reply it still owes
+// is drained before the next command is sent (see Modem). A device that
+// goes away gives ErrHangup; a local Close gives ErrClosed.
+//
+// The engine expects verbose results (ATV1), the default of every modem.
+// The Read* helpers run one query and decode it with a pure Parse* function;
+// the parsers are table-tested on responses captured from ZTE, Huawei,
+// Sierra, Option, Quectel and Telit devices (testdata/responses.txt).
+package at

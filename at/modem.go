@@ -1,0 +1,427 @@
+package at
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Modem runs AT commands over one io.ReadWriter, one command at a time.
+//
+// Goroutines: New starts exactly three. The reader owns rw.Read and the
+// framer and routes every line; the writer owns rw.Write, so that a write
+// blocked by flow control can be abandoned when its ctx ends; the dispatcher
+// calls subscribers in arrival order. Close stops all three and waits.
+//
+// Draining: when a command's ctx ends before its final result, the command
+// returns ctx.Err() and the line is marked stale. Lines that arrive while
+// stale are dropped (URCs still go to subscribers) until a final result
+// arrives, which is dropped too. The next command first waits, within its
+// own ctx, up to the drain window (WithDrainWindow) for that stale final
+// result and only then sends. So a late reply never completes the next
+// command, unless it comes later than the drain window, when the modem
+// has most likely dropped the command altogether.
+type Modem struct {
+	rw  io.ReadWriter
+	tr  *tracer // nil without WithTrace/WithLogger
+	cfg config
+
+	slot       chan struct{} // one-slot semaphore: held by the running command
+	writes     chan writeReq // to the writer goroutine
+	done       chan struct{} // closed by Close
+	readerDone chan struct{} // closed when the reader goroutine returns
+	urcReady   chan struct{} // one-slot wake-up for the dispatcher
+	wg         sync.WaitGroup
+	closeOnce  sync.Once
+	closeErr   error
+
+	mu sync.Mutex // guards every field below; held by the reader while routing a line
+	cs       callState
+	active   *call         // the running command, nil between commands
+	staleCh  chan struct{} // closed when the stale final result arrives
+	closing  bool          // Close was called: a Read error now means ErrClosed
+	err      error         // why the reader stopped: ErrClosed, ErrHangup or ErrDataMode
+	rate     string        // CONNECT rate once in data mode
+	leftover []byte        // bytes read after the CONNECT line
+	urcq     []string      // URCs not yet dispatched
+	subs     []subscriber  // in subscription order
+	nextSub  int
+}
+
+type subscriber struct {
+	id int
+	fn func(string)
+}
+
+// call is one command in flight. The command goroutine owns it; the reader
+// touches info, protoErr and echo state only under Modem.mu, and sends the
+// result on the one-slot done channel exactly once.
+type call struct {
+	wire       string // "AT+CSQ"
+	display    string // wire with secrets masked
+	names      []string
+	secret     bool
+	body       string
+	wantPrompt bool
+	info       []string
+	protoErr   error
+	prompt     chan struct{} // one-slot: the reader saw "> "
+	done       chan callResult
+}
+
+type callResult struct {
+	info []string
+	fin  finalResult
+	err  error // terminal or protocol error, instead of fin
+}
+
+type writeReq struct {
+	p    []byte
+	done chan error
+}
+
+// New starts the engine on rw. If rw is an io.Closer, Close closes it; that
+// is also how Close stops a reader blocked in Read, so pass the port itself.
+// A Read returning (0, nil), as go.bug.st/serial does on its read timeout,
+// means "no data yet".
+func New(rw io.ReadWriter, opts ...Option) *Modem {
+	m := &Modem{
+		rw:         rw,
+		slot:       make(chan struct{}, 1),
+		writes:     make(chan writeReq),
+		done:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+		urcReady:   make(chan struct{}, 1),
+	}
+	m.cfg.drain = DefaultDrainWindow
+	for _, o := range opts {
+		o(&m.cfg)
+	}
+	if m.cfg.trace != nil || m.cfg.log != nil {
+		m.tr = &tracer{w: m.cfg.trace, log: m.cfg.log}
+	}
+	m.wg.Add(3)
+	go m.readLoop()
+	go m.writeLoop()
+	go m.dispatchLoop()
+	return m
+}
+
+// Command sends "AT"+cmd+CR and returns the information lines of the reply.
+// cmd may omit or include the leading "AT" ("+CSQ" and "AT+CSQ" are the
+// same; "" sends a bare AT). Errors are wrapped in *CommandError: the final
+// result (ErrError, *CMEError, ...), ctx.Err(), ErrClosed, ErrHangup,
+// ErrDataMode or a *ProtocolError. A CONNECT answer counts as success and
+// leaves the line in data mode (use Dial to get the rate).
+func (m *Modem) Command(ctx context.Context, cmd string, opts ...CallOption) ([]string, error) {
+	r, err := m.run(ctx, cmd, opts)
+	return r.info, err
+}
+
+// Dial sends "AT"+dial (e.g. "D*99#" or "D*99***1#") and returns the rate
+// of its CONNECT result ("" for a bare CONNECT). After CONNECT the reader
+// stops reading, so the line can be handed to pppd; bytes that arrived in
+// the same read after the CONNECT line are in Leftover. NO CARRIER, BUSY,
+// NO ANSWER and NO DIALTONE come back as their sentinels.
+func (m *Modem) Dial(ctx context.Context, dial string, opts ...CallOption) (string, error) {
+	r, err := m.run(ctx, dial, opts)
+	if err != nil {
+		return "", err
+	}
+	if !r.fin.connect {
+		return "", &CommandError{Cmd: "AT" + stripAT(dial), Err: &ProtocolError{Line: "OK", Reason: "dial answered OK, not CONNECT"}}
+	}
+	return r.fin.rate, nil
+}
+
+func stripAT(cmd string) string {
+	if len(cmd) >= 2 && strings.EqualFold(cmd[:2], "AT") {
+		return cmd[2:]
+	}
+	return cmd
+}
+
+func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callResult, error) {
+	c := &call{wire: "AT" + stripAT(cmd), prompt: make(chan struct{}, 1), done: make(chan callResult, 1)}
+	for _, o := range opts {
+		o(c)
+	}
+	c.names = commandNames(c.wire)
+	c.display = maskLine(c.wire, c.secret)
+	fail := func(err error) (callResult, error) {
+		return callResult{}, &CommandError{Cmd: c.display, Err: err}
+	}
+
+	select {
+	case m.slot <- struct{}{}:
+	case <-ctx.Done():
+		return fail(ctx.Err())
+	case <-m.done:
+		return fail(ErrClosed)
+	}
+	defer func() { <-m.slot }()
+
+	if err := m.waitStale(ctx); err != nil {
+		return fail(err)
+	}
+	m.mu.Lock()
+	if m.err != nil {
+		err := m.err
+		m.mu.Unlock()
+		return fail(err)
+	}
+	m.active = c
+	m.cs = callState{active: true, echo: c.wire, names: c.names}
+	m.mu.Unlock()
+
+	m.tr.line('>', c.display)
+	if err := m.write(ctx, c.wire+"\r"); err != nil {
+		if r, ok := m.abandon(c); ok {
+			return r, r.err
+		}
+		return fail(err)
+	}
+	for {
+		select {
+		case r := <-c.done:
+			return m.result(c, r)
+		case <-c.prompt:
+			if c.secret {
+				m.tr.line('>', mask)
+			} else {
+				m.tr.line('>', c.body)
+			}
+			if err := m.write(ctx, c.body+"\x1a"); err != nil {
+				if r, ok := m.abandon(c); ok {
+					return m.result(c, r)
+				}
+				return fail(err)
+			}
+		case <-ctx.Done():
+			if r, ok := m.abandon(c); ok {
+				return m.result(c, r)
+			}
+			return fail(ctx.Err())
+		case <-m.done:
+			if r, ok := m.abandon(c); ok {
+				return m.result(c, r)
+			}
+			return fail(ErrClosed)
+		}
+	}
+}
+
+// result turns what the reader delivered into the command's return values.
+func (m *Modem) result(c *call, r callResult) (callResult, error) {
+	err := r.err
+	if err == nil {
+		err = c.protoErr
+	}
+	if err == nil {
+		err = r.fin.err
+	}
+	if err != nil {
+		return r, &CommandError{Cmd: c.display, Err: err}
+	}
+	return r, nil
+}
+
+// abandon gives up on c after its ctx ended or a write failed. If the reader
+// finished c in the meantime, the result wins and ok is true. Otherwise the
+// line is marked stale: the modem still owes c's final result.
+func (m *Modem) abandon(c *call) (callResult, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.active != c {
+		return <-c.done, true
+	}
+	m.active = nil
+	m.cs = callState{}
+	if m.err == nil {
+		m.cs.stale = true
+		m.staleCh = make(chan struct{})
+	}
+	return callResult{}, false
+}
+
+// waitStale holds the next command until the stale final result arrives,
+// the drain window passes, or ctx ends.
+func (m *Modem) waitStale(ctx context.Context) error {
+	m.mu.Lock()
+	ch := m.staleCh
+	m.mu.Unlock()
+	if ch == nil {
+		return nil
+	}
+	t := time.NewTimer(m.cfg.drain)
+	defer t.Stop()
+	select {
+	case <-ch:
+		return nil
+	case <-t.C:
+		m.mu.Lock()
+		if m.staleCh == ch {
+			m.staleCh = nil
+			m.cs.stale = false
+		}
+		m.mu.Unlock()
+		m.tr.note("drain window passed without the late final result; sending anyway")
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-m.readerDone:
+		return nil // the terminal error is reported by the caller
+	case <-m.done:
+		return ErrClosed
+	}
+}
+
+// write hands p to the writer goroutine and waits for it within ctx.
+func (m *Modem) write(ctx context.Context, p string) error {
+	req := writeReq{p: []byte(p), done: make(chan error, 1)}
+	select {
+	case m.writes <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-m.done:
+		return ErrClosed
+	}
+	select {
+	case err := <-req.done:
+		if err == nil {
+			return nil
+		}
+		m.mu.Lock()
+		closing := m.closing
+		m.mu.Unlock()
+		if closing {
+			return ErrClosed
+		}
+		return fmt.Errorf("%w (write: %v)", ErrHangup, err)
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-m.done:
+		return ErrClosed
+	}
+}
+
+func (m *Modem) writeLoop() {
+	defer m.wg.Done()
+	for {
+		select {
+		case req := <-m.writes:
+			_, err := m.rw.Write(req.p)
+			req.done <- err
+		case <-m.done:
+			return
+		}
+	}
+}
+
+// Subscribe registers fn for unsolicited lines. All subscribers run on one
+// dispatcher goroutine, one line at a time in arrival order; a slow fn
+// delays the URCs behind it (never the commands). The returned function
+// unsubscribes; a call of fn already under way still completes.
+func (m *Modem) Subscribe(fn func(line string)) (unsubscribe func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := m.nextSub
+	m.nextSub++
+	m.subs = append(m.subs, subscriber{id: id, fn: fn})
+	return func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		for i, s := range m.subs {
+			if s.id == id {
+				m.subs = append(m.subs[:i:i], m.subs[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+func (m *Modem) dispatchLoop() {
+	defer m.wg.Done()
+	for {
+		select {
+		case <-m.urcReady:
+		case <-m.done:
+			return
+		}
+		for {
+			m.mu.Lock()
+			if len(m.urcq) == 0 {
+				m.mu.Unlock()
+				break
+			}
+			line := m.urcq[0]
+			m.urcq = m.urcq[1:]
+			subs := m.subs
+			m.mu.Unlock()
+			for _, s := range subs {
+				s.fn(line)
+			}
+		}
+	}
+}
+
+// Done is closed when the reader stops: on Close, hang-up or CONNECT.
+// Err then says which.
+func (m *Modem) Done() <-chan struct{} { return m.readerDone }
+
+// Err returns nil while the engine reads, else ErrClosed, ErrHangup
+// (wrapped with the cause) or ErrDataMode.
+func (m *Modem) Err() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.err
+}
+
+// Leftover returns the bytes that arrived after the CONNECT line in the
+// same read; they belong to whoever takes over the line (pppd).
+func (m *Modem) Leftover() []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]byte(nil), m.leftover...)
+}
+
+// Release stops the engine's goroutines without closing rw, so the open line
+// can be handed to pppd after Dial. It works only once the reader has
+// stopped (data mode or hang-up): a reader blocked in Read can only be
+// stopped by closing rw, which is Close's job.
+func (m *Modem) Release() error {
+	select {
+	case <-m.readerDone:
+	default:
+		return errors.New("at: Release before CONNECT: the reader still owns the line")
+	}
+	m.closeOnce.Do(func() {
+		m.mu.Lock()
+		m.closing = true
+		m.mu.Unlock()
+		close(m.done)
+	})
+	m.wg.Wait()
+	return nil
+}
+
+// Close stops the engine, closes rw if it is an io.Closer, and waits for the
+// engine's goroutines. A running command returns ErrClosed. Close is
+// idempotent; later calls return the first call's error.
+func (m *Modem) Close() error {
+	m.closeOnce.Do(func() {
+		m.mu.Lock()
+		m.closing = true
+		m.mu.Unlock()
+		close(m.done)
+		if c, ok := m.rw.(io.Closer); ok {
+			m.closeErr = c.Close()
+		}
+	})
+	m.wg.Wait()
+	return m.closeErr
+}

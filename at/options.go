@@ -1,0 +1,52 @@
+package at
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Option configures a Modem at New.
+type Option func(*config)
+
+type config struct {
+	trace  io.Writer
+	log    *slog.Logger
+	drain  time.Duration
+	urcs   []string
+}
+
+// DefaultDrainWindow is how long a command waits for the late final result
+// of an earlier, timed-out command before it sends anyway.
+const DefaultDrainWindow = 3 * time.Second
+
+// WithTrace writes a timestamped transcript to w: "> " lines sent, "< "
+// lines received, "# " engine notes. Secrets are masked as ****. Writes to w
+// are serialised; w should not block.
+func WithTrace(w io.Writer) Option { return func(c *config) { c.trace = w } }
+
+// WithLogger logs the same transcript at slog.LevelDebug (and hang-ups,
+// drains and protocol errors at Warn) with attributes dir and line.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+
+// WithDrainWindow sets how long the next command waits for the late final
+// result of a timed-out command (DefaultDrainWindow if not set). See Modem.
+func WithDrainWindow(d time.Duration) Option { return func(c *config) { c.drain = d } }
+
+// WithURCPrefixes adds line prefixes that the modem sends unsolicited, for
+// vendors the built-in list does not know.
+func WithURCPrefixes(p ...string) Option {
+	return func(c *config) { c.urcs = append(c.urcs, p...) }
+}
+
+// CallOption configures one Command or Dial.
+type CallOption func(*call)
+
+// Secret marks the command as carrying a secret: its arguments are masked
+// in the transcript, logs and errors (as +CPIN=, +CPWD=, +CLCK= and ^CPIN=
+// always are).
+func Secret() CallOption { return func(c *call) { c.secret = true } }
+
+// Body gives text to send after the modem's "> " prompt (AT+CMGS and the
+// like); the engine ends it with Ctrl-Z.
+func Body(text string) CallOption { return func(c *call) { c.body = text; c.wantPrompt = true } }

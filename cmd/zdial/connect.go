@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/zdial/zdial/carriers"
+	"github.com/zdial/zdial/internal/dialer"
+)
+
+// connectFlags are zdial PROFILE's flags.
+type connectFlags struct {
+	paths
+	port    string
+	pppd    string
+	dryRun  bool
+	verbose bool
+	json    bool
+}
+
+func (f *connectFlags) register(fs *flag.FlagSet) {
+	f.paths.register(fs)
+	fs.StringVar(&f.port, "port", "", "the modem's AT/PPP port, e.g. /dev/ttyUSB0 (overrides the profile)")
+	fs.StringVar(&f.pppd, "pppd", "", "pppd binary (default: pppd from PATH or /usr/sbin)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "dial, then hang up and print the pppd command instead of running it")
+	fs.BoolVar(&f.verbose, "v", false, "print the AT transcript with timestamps (PIN and password shown as ****)")
+	fs.BoolVar(&f.json, "json", false, "print the final state as one JSON object")
+}
+
+func runConnect(ctx context.Context, args []string, io stdio) int {
+	fs := newFlagSet("connect", io.err)
+	var f connectFlags
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(io.err, "usage: zdial [connect] [flags] PROFILE")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	profile, code := loadProfile(&f.paths, pos[0], io)
+	if code != exitOK {
+		return code
+	}
+	opts := f.dialerOptions(profile, io)
+	res, err := dialer.Connect(ctx, opts)
+	return report(io, f.json, res, err)
+}
+
+// loadProfile reads the config files and resolves name, printing any
+// warning or error.
+func loadProfile(p *paths, name string, io stdio) (dialer.Profile, int) {
+	files, required := p.configFiles()
+	cfg, err := dialer.LoadConfig(files, required)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return dialer.Profile{}, exitUsage
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(io.err, "zdial: warning:", w)
+	}
+	profile, err := dialer.Resolve(cfg, carriers.Builtin(), name)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return dialer.Profile{}, exitUsage
+	}
+	return profile, exitOK
+}
+
+func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Options {
+	progressOut := io.out
+	if f.json {
+		progressOut = io.err // keep stdout for the one JSON object
+	}
+	opts := dialer.Options{
+		Profile:  profile,
+		Port:     f.port,
+		DevRoot:  f.devRoot,
+		LockDir:  f.lockDir,
+		ProcRoot: f.procRoot,
+		StateDir: f.stateDir,
+		PPPD:     f.pppd,
+		DryRun:   f.dryRun,
+		Progress: newProgress(progressOut).print,
+		Logger:   slog.New(slog.DiscardHandler),
+	}
+	if profile.PPPD.Path != "" && f.pppd == "" {
+		opts.PPPD = profile.PPPD.Path
+	}
+	if f.verbose {
+		opts.Trace = io.err
+		opts.Logger = slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return opts
+}
+
+// report prints the outcome and returns the exit code.
+func report(io stdio, asJSON bool, res dialer.Result, err error) int {
+	code := exitCode(err)
+	if asJSON {
+		out := struct {
+			dialer.Result
+			OK    bool   `json:"ok"`
+			Error string `json:"error,omitempty"`
+			Exit  int    `json:"exit_code"`
+		}{Result: res, OK: err == nil, Exit: code}
+		if err != nil {
+			out.Error = err.Error()
+		}
+		enc := json.NewEncoder(io.out)
+		enc.Encode(out)
+	} else if len(res.PPPDArgs) > 0 {
+		fmt.Fprintln(io.out, "pppd command (dry run):", shellQuote(res.PPPDArgs))
+	}
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+	}
+	return code
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	switch dialer.Classify(err) {
+	case dialer.ClassConfig:
+		return exitUsage
+	case dialer.ClassPort:
+		return exitPort
+	case dialer.ClassSIM:
+		return exitSIM
+	case dialer.ClassRegistration:
+		return exitRegister
+	case dialer.ClassDial:
+		return exitDial
+	case dialer.ClassPPPD:
+		return exitPPPD
+	case dialer.ClassBusy:
+		return exitBusy
+	}
+	return exitOther
+}
+
+// progress prints one line per stage: what a person watching wants to see.
+type progress struct {
+	w     io.Writer
+	start time.Time
+}
+
+func newProgress(w io.Writer) *progress { return &progress{w: w, start: time.Now()} }
+
+func (p *progress) print(ev dialer.Event) {
+	if line := describe(ev); line != "" {
+		fmt.Fprintln(p.w, line)
+	}
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/carriers"
+	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/modemsim"
+)
+
+// runDemo shows zdial end to end with no hardware: a simulated ZTE MF622
+// on a pty, probed, then dialed with the built-in profile three, up to
+// CONNECT; then it prints the exact pppd command it would run.
+func runDemo(ctx context.Context, args []string, io stdio) int {
+	fs := newFlagSet("demo", io.err)
+	persona := fs.String("persona", "zte-mf622", "simulated modem to dial")
+	profileName := fs.String("profile", "three", "profile to dial")
+	verbose := fs.Bool("v", false, "print the AT transcript")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	p, err := modemsim.Builtin(*persona)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	sim, err := modemsim.OpenPTY(ctx, p, modemsim.WithGuardTime(100*time.Millisecond))
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitOther
+	}
+	defer sim.Close()
+	fmt.Fprintf(io.out, "simulated %s %s on %s\n\n", p.Identity.Manufacturer, p.Identity.Model, sim.Path)
+
+	if code := demoProbe(ctx, sim.Path, io); code != exitOK {
+		return code
+	}
+
+	profile, err := dialer.Resolve(nil, carriers.Builtin(), *profileName)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitUsage
+	}
+	tmp, err := os.MkdirTemp("", "zdial-demo-")
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitOther
+	}
+	defer os.RemoveAll(tmp)
+	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", profile.Name, profile.APN, profile.Number)
+	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: *verbose}
+	opts := f.dialerOptions(profile, io)
+	opts.Port = sim.Path
+	opts.GuardTime = 200 * time.Millisecond
+	// The demo stops at CONNECT: pppd with defaultroute would change this
+	// machine's routes, and the simulated modem has no PPP peer behind it.
+	// lab/run pppd-handoff runs real pppd against a real kernel.
+	opts.DryRun = true
+	res, err := dialer.Connect(ctx, opts)
+	code := report(io, false, res, err)
+	if err == nil {
+		fmt.Fprintln(io.out, "\n(demo: pppd is not started against the simulator; lab/run pppd-handoff runs it for real)")
+	}
+	return code
+}
+
+// demoProbe prints what the simulated modem says about itself.
+func demoProbe(ctx context.Context, port string, io stdio) int {
+	line, err := dialer.OpenLine(port, "/dev")
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitPort
+	}
+	m := at.New(line)
+	defer m.Close()
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	info, err := dialer.Describe(pctx, m)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo: probe:", err)
+		return exitPort
+	}
+	printInfo(io, info)
+	return exitOK
+}
+
+func printInfo(io stdio, info dialer.ModemInfo) {
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(io.out, "  %-13s %s\n", k, v)
+		}
+	}
+	row("modem", info.Manufacturer+" "+info.Model)
+	row("firmware", info.Revision)
+	row("IMEI", info.IMEI)
+	row("ICCID", info.ICCID)
+	sim := info.SIM
+	if info.PINAttempts > 0 {
+		sim += fmt.Sprintf(" (%d attempts left)", info.PINAttempts)
+	}
+	row("SIM", sim)
+	if info.SignalDBm != 0 {
+		row("signal", fmt.Sprintf("%d dBm", info.SignalDBm))
+	} else {
+		row("signal", "unknown")
+	}
+	reg := info.Registration
+	if info.AccessTech != "" {
+		reg += " (" + info.AccessTech + ")"
+	}
+	row("registration", reg)
+	row("operator", info.Operator)
+}
+

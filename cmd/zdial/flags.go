@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments (zdial three --port /dev/ttyUSB2 as well as zdial --port … three).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("zdial "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// paths are the roots zdial touches on the host. Every one is a flag so
+// tests and the lab can point zdial at fake trees.
+type paths struct {
+	config   string
+	lockDir  string
+	stateDir string
+	devRoot  string
+	sysRoot  string
+	procRoot string
+}
+
+func (p *paths) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.config, "config", "", "config file (default /etc/zdial/zdial.yaml, then ~/.config/zdial/zdial.yaml)")
+	fs.StringVar(&p.lockDir, "lock-dir", "/var/lock", "directory for UUCP lock files (LCK..ttyUSB0)")
+	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
+	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
+	fs.StringVar(&p.sysRoot, "sysfs", "/sys", "sysfs root")
+	p.procRoot = "/proc"
+}
+
+// configFiles returns the config files to read and whether they must exist.
+func (p *paths) configFiles() ([]string, bool) {
+	if p.config != "" {
+		return []string{p.config}, true
+	}
+	files := []string{"/etc/zdial/zdial.yaml"}
+	if dir, err := os.UserConfigDir(); err == nil {
+		files = append(files, filepath.Join(dir, "zdial", "zdial.yaml"))
+	}
+	return files, false
+}
+
+func defaultStateDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/zdial"
+	}
+	if dir := os.Getenv("XDG_STATE_HOME"); dir != "" {
+		return filepath.Join(dir, "zdial")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "zdial")
+	}
+	return ""
+}

@@ -1,0 +1,86 @@
+// Command zdial takes a USB mobile-broadband dongle from "just plugged in"
+// to "online" with one command, and keeps it online:
+//
+//	zdial three                     dial the Three UK profile
+//	zdial --port /dev/ttyUSB2 work  dial a profile from the config file
+//	zdial demo                      the whole path against a simulated ZTE MF622
+//	zdial sim --persona NAME        serve a simulated modem on a pty
+//	zdial chat SCRIPT               chat(8) stand-in for pppd's connect option
+//
+// Only this package prints, reads flags and exits; everything below it
+// returns values and typed errors.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+// stdio is the terminal, passed in so that run is testable in-process.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, io stdio) int
+}
+
+func commands() []command {
+	return []command{
+		{"connect", "dial PROFILE and stay online (the default: zdial PROFILE)", runConnect},
+		{"demo", "run the whole dial path against a simulated ZTE MF622", runDemo},
+		{"sim", "serve a simulated modem on a pty (or stdin/stdout)", runSim},
+		{"chat", "run a chat(8) script on stdin/stdout, as pppd's connect program", runChat},
+		{"version", "print zdial's version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 {
+		usage(io.err)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(io.out)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if args[0] == c.name {
+			return c.run(ctx, args[1:], io)
+		}
+	}
+	// Anything else is a profile name, possibly after connect's flags.
+	return runConnect(ctx, args, io)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: zdial [flags] PROFILE     dial PROFILE (a carrier such as three, or a profile from the config)")
+	fmt.Fprintln(w, "       zdial COMMAND [flags] [args]")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun zdial COMMAND -h for a command's flags.")
+}
+
+func runVersion(_ context.Context, _ []string, io stdio) int {
+	fmt.Fprintln(io.out, "zdial", version)
+	return exitOK
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "devel"

@@ -1,0 +1,54 @@
+package dialer
+
+import (
+	"errors"
+
+	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/uucplock"
+	"github.com/zdial/zdial/pppctl"
+)
+
+// Class is what kind of failure an error is, for the CLI's exit codes.
+type Class int
+
+const (
+	ClassOther        Class = iota // anything else
+	ClassConfig                    // usage or configuration
+	ClassPort                      // no modem port, cannot open it, modem silent or gone
+	ClassSIM                       // SIM absent, PIN, PUK
+	ClassRegistration              // not registered, denied
+	ClassDial                      // APN or dial refused
+	ClassPPPD                      // pppd failed or is missing
+	ClassBusy                      // port locked by another program
+)
+
+// Classify sorts an error from Connect (or any zdial package) into a Class.
+func Classify(err error) Class {
+	var (
+		oe *pppctl.OptionError
+		ee *pppctl.ExitError
+		pe *PermissionError
+	)
+	switch {
+	case err == nil:
+		return ClassOther
+	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownProfile),
+		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
+		return ClassConfig
+	case errors.Is(err, uucplock.ErrBusy):
+		return ClassBusy
+	case errors.Is(err, ErrNoPort), errors.As(err, &pe),
+		errors.Is(err, chat.ErrModemSilent), errors.Is(err, at.ErrHangup):
+		return ClassPort
+	case errors.Is(err, chat.ErrSIM):
+		return ClassSIM
+	case errors.Is(err, chat.ErrRegistration):
+		return ClassRegistration
+	case errors.Is(err, chat.ErrDial):
+		return ClassDial
+	case errors.Is(err, ErrNoPPPD), errors.As(err, &ee):
+		return ClassPPPD
+	}
+	return ClassOther
+}

@@ -1,0 +1,275 @@
+package dialer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/uucplock"
+	"github.com/zdial/zdial/pppctl"
+)
+
+// Options say how to bring one profile up. Every path root is here so that
+// tests and the lab can point zdial at fake trees.
+type Options struct {
+	Profile Profile
+	// Port overrides the profile's port.
+	Port string
+
+	DevRoot  string // /dev: lists the ports that exist when Port is missing
+	LockDir  string // /var/lock
+	ProcRoot string // /proc: names a lock holder
+	StateDir string // remembers PINs a SIM rejected
+
+	// PPPD is pppd's path; "" looks it up in PATH and /usr/sbin.
+	PPPD string
+	// PPPDLibDir is where pppd's plugin directories are (/usr/lib).
+	PPPDLibDir string
+	// DryRun stops after CONNECT: the line is hung up and Result.PPPDArgs
+	// holds the pppd command that would have run.
+	DryRun bool
+
+	// Trace receives the AT transcript, secrets masked; nil for none.
+	Trace io.Writer
+	// Progress is called for every stage event, from the dialing goroutine
+	// and then from pppctl's event goroutine; it must not block.
+	Progress func(Event)
+	Logger   *slog.Logger
+
+	// GuardTime is the silence around +++ when hanging up (default 1 s,
+	// the V.250 default of S12=50).
+	GuardTime time.Duration
+	// HangupTimeout bounds the whole hang-up (default 5 s).
+	HangupTimeout time.Duration
+}
+
+// Event is one progress report: a dial stage or a pppd log event.
+type Event struct {
+	Dial *chat.DialEvent
+	PPP  *pppctl.Event
+	// Link is pppd's link state after PPP was applied.
+	Link pppctl.Link
+	// Note is a free-text stage note (port opened, hanging up…).
+	Note string
+}
+
+// Result is what Connect learnt; the CLI prints it as JSON with --json.
+type Result struct {
+	Profile    string      `json:"profile"`
+	Port       string      `json:"port"`
+	Operator   string      `json:"operator,omitempty"`
+	AccessTech string      `json:"access_tech,omitempty"`
+	SignalDBm  int         `json:"signal_dbm,omitempty"`
+	Roaming    bool        `json:"roaming,omitempty"`
+	Rate       string      `json:"connect_rate,omitempty"`
+	APN        string      `json:"apn,omitempty"`
+	Link       pppctl.Link `json:"link"`
+	PPPDArgs   []string    `json:"pppd_args,omitempty"`
+}
+
+// ErrNoPPPD means pppd is not installed (or not where --pppd says).
+var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install ppp) or name it with --pppd")
+
+// Connect dials the profile and runs pppd on the line until the link ends
+// or ctx is cancelled; cancelling is the normal way to hang up, and then
+// Connect returns nil if pppd stopped cleanly.
+func Connect(ctx context.Context, o Options) (Result, error) {
+	o.setDefaults()
+	p := o.Profile
+	port := o.Port
+	if port == "" {
+		port = p.Port
+	}
+	res := Result{Profile: p.Name, Port: port, APN: p.APN}
+	if port == "" {
+		return res, &NoPortError{Port: "(none given)", Existing: SerialPorts(o.DevRoot)}
+	}
+	pppdPath, err := o.findPPPD()
+	if err != nil && !o.DryRun {
+		return res, err
+	}
+	pppOpts := pppOptions(p)
+	if err := pppOpts.Validate(); err != nil {
+		return res, err
+	}
+
+	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(port)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release()
+
+	line, err := OpenLine(port, o.DevRoot)
+	if err != nil {
+		return res, err
+	}
+	defer line.Close() // last: closing with HUPCL drops DTR, the final hang-up
+	o.note("opened %s", port)
+
+	if p.Script != "" {
+		if err := o.runScript(ctx, line); err != nil {
+			return res, err
+		}
+	} else {
+		m := at.New(line, o.atOptions()...)
+		dr, err := chat.Dial(ctx, m, o.DialParams())
+		if err != nil {
+			m.Close()
+			return res, err
+		}
+		res.Rate, res.Operator, res.AccessTech = dr.Rate, dr.Operator, dr.AccessTech
+		res.SignalDBm, res.Roaming = dr.SignalDBm, dr.Roaming
+		if err := m.Release(); err != nil {
+			return res, fmt.Errorf("dialer: handing the line over: %w", err)
+		}
+	}
+
+	var link pppctl.Link
+	cfg := pppctl.Config{
+		Binary:  pppdPath,
+		Line:    line,
+		Options: pppOpts,
+		OnEvent: func(ev pppctl.Event) {
+			link.Apply(ev) // OnEvent runs on one goroutine: link needs no lock
+			o.emit(Event{PPP: &ev, Link: link})
+		},
+	}
+	if pppdPath != "" {
+		if v, err := pppctl.Version(ctx, pppdPath); err == nil {
+			cfg.PluginDir = pppctl.PluginDir(o.PPPDLibDir, v)
+		}
+	}
+	if o.DryRun {
+		if cfg.Binary == "" {
+			cfg.Binary = "pppd"
+		}
+		res.PPPDArgs, err = pppctl.DryRun(cfg)
+		o.hangup(port)
+		return res, err
+	}
+
+	proc, err := pppctl.Start(ctx, cfg)
+	if err != nil {
+		o.hangup(port)
+		return res, err
+	}
+	o.note("pppd started (pid %d)", proc.Pid())
+	werr := proc.Wait(context.WithoutCancel(ctx))
+	res.Link = proc.Link()
+	o.hangup(port)
+	if ctx.Err() != nil && errors.Is(werr, pppctl.ErrUserRequest) {
+		return res, nil // we asked pppd to stop: a clean hang-up
+	}
+	return res, werr
+}
+
+func (o *Options) setDefaults() {
+	if o.DevRoot == "" {
+		o.DevRoot = "/dev"
+	}
+	if o.LockDir == "" {
+		o.LockDir = "/var/lock"
+	}
+	if o.PPPDLibDir == "" {
+		o.PPPDLibDir = "/usr/lib"
+	}
+	if o.GuardTime == 0 {
+		o.GuardTime = time.Second
+	}
+	if o.HangupTimeout == 0 {
+		o.HangupTimeout = 5 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+func (o *Options) findPPPD() (string, error) {
+	if o.PPPD != "" {
+		if _, err := os.Stat(o.PPPD); err != nil {
+			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
+		}
+		return o.PPPD, nil
+	}
+	if path, err := exec.LookPath("pppd"); err == nil {
+		return path, nil
+	}
+	// /usr/sbin is not in an ordinary user's PATH on Debian.
+	if _, err := os.Stat("/usr/sbin/pppd"); err == nil {
+		return "/usr/sbin/pppd", nil
+	}
+	return "", ErrNoPPPD
+}
+
+func (o *Options) atOptions() []at.Option {
+	opts := []at.Option{at.WithLogger(o.Logger)}
+	if o.Trace != nil {
+		opts = append(opts, at.WithTrace(o.Trace))
+	}
+	return opts
+}
+
+// DialParams are the default dial script's parameters for the profile.
+func (o *Options) DialParams() chat.DialParams {
+	p := o.Profile
+	t := p.Timeouts
+	return chat.DialParams{
+		Init:            p.Init,
+		PIN:             p.PIN.Reveal(),
+		StateDir:        o.StateDir,
+		CID:             p.CID,
+		PDPType:         p.PDPType,
+		APN:             p.APN,
+		Number:          p.Number,
+		WakeTimeout:     t.Wake,
+		RegisterTimeout: t.Register,
+		DialTimeout:     t.Dial,
+		Progress:        func(ev chat.DialEvent) { o.emit(Event{Dial: &ev}) },
+	}
+}
+
+func pppOptions(p Profile) pppctl.Options {
+	c := p.PPPD
+	boolOr := func(b *bool, def bool) bool {
+		if b == nil {
+			return def
+		}
+		return *b
+	}
+	return pppctl.Options{
+		Speed:               c.Speed,
+		NoAuth:              true, // 3G/4G networks never authenticate themselves to us
+		DefaultRoute:        boolOr(c.DefaultRoute, true),
+		ReplaceDefaultRoute: c.ReplaceDefaultRoute,
+		UsePeerDNS:          boolOr(c.UsePeerDNS, true),
+		NoIPDefault:         true,
+		NoVJ:                c.NoVJ,
+		LCPEchoInterval:     c.LCPEchoInterval,
+		LCPEchoFailure:      c.LCPEchoFailure,
+		User:                p.Username,
+		Password:            pppctl.Secret(p.Password.Reveal()),
+		IPParam:             c.IPParam,
+		LinkName:            c.LinkName,
+		IfName:              c.IfName,
+		Extra:               c.Options,
+	}
+}
+
+func (o *Options) emit(ev Event) {
+	if o.Progress != nil {
+		o.Progress(ev)
+	}
+}
+
+func (o *Options) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	o.Logger.Info(msg)
+	o.emit(Event{Note: msg})
+}

@@ -1,0 +1,59 @@
+package dialer
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/zdial/zdial/chat"
+)
+
+// runScript dials with the profile's own chat script instead of the
+// default one: a zdial YAML script (.yaml, .yml) or a chat(8) script, as
+// found in /etc/chatscripts. The profile's values are available to YAML
+// scripts as ${APN}, ${NUMBER}, ${CID}, ${PDP_TYPE}, ${USERNAME} and the
+// secret ${PIN}; chat(8) scripts get the number as \T.
+func (o *Options) runScript(ctx context.Context, line *os.File) error {
+	p := o.Profile
+	src, err := os.ReadFile(p.Script)
+	if err != nil {
+		return &ConfigError{File: p.Script, Field: "profiles." + p.Name + ".script", Err: err}
+	}
+	var secrets []string
+	if p.PIN.IsSet() {
+		secrets = append(secrets, p.PIN.Reveal())
+	}
+	var script *chat.Script
+	switch strings.ToLower(filepath.Ext(p.Script)) {
+	case ".yaml", ".yml":
+		script, err = chat.ParseScriptYAML(bytes.NewReader(src), p.Script, chat.ScriptVars{
+			Values: map[string]string{
+				"APN": p.APN, "NUMBER": p.Number, "CID": strconv.Itoa(p.CID),
+				"PDP_TYPE": p.PDPType, "USERNAME": p.Username, "PIN": p.PIN.Reveal(),
+			},
+			Secret: map[string]bool{"PIN": true},
+		})
+	default:
+		number := p.Number
+		script, err = chat.ParseChat8(bytes.NewReader(src), p.Script, chat.Chat8Options{Phone: &number, Secrets: secrets})
+	}
+	if err != nil {
+		return &ConfigError{File: p.Script, Err: err}
+	}
+	var opts []chat.RunnerOption
+	opts = append(opts, chat.WithSecrets(secrets...))
+	if o.Trace != nil {
+		opts = append(opts, chat.WithScriptLog(func(l string) { fmt.Fprintln(o.Trace, l) }))
+	}
+	r := chat.NewRunner(line, opts...)
+	if _, err := r.Run(ctx, script); err != nil {
+		r.Close()
+		return fmt.Errorf("dialer: script %s: %w", p.Script, err)
+	}
+	o.note("script %s finished", p.Script)
+	return r.Release(ctx)
+}

@@ -1,0 +1,174 @@
+package modemsim
+
+import (
+	"context"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Sim is one simulated modem. Build it with [New], then Serve one line
+// (or use [Pipe] or [OpenPTY], which do both). Its methods are safe for
+// concurrent use; the state it keeps (SIM counters, registration, PDP
+// contexts) lasts as long as the Sim.
+type Sim struct {
+	p     Persona // read-only after New
+	cfg   config
+	guard time.Duration
+
+	started atomic.Bool
+	done    chan struct{} // closed when Serve returns
+	vanish  chan struct{} // closed by Vanish
+	vOnce   sync.Once
+	// wlock is a one-slot lock held while writing to the line, so a URC
+	// never lands inside a reply. A channel, not a mutex: waiting for it
+	// must be cancellable and count as durably blocked under synctest.
+	wlock chan struct{}
+	kick  chan struct{} // one slot: registration may have changed
+
+	// lineBuf is the command line being typed; owned by the serving goroutine.
+	lineBuf []byte
+
+	mu       sync.Mutex // guards the fields below; never held across I/O
+	line     *session   // the line being served, nil before Serve
+	received []string
+	faults   Faults
+	answered int // lines answered, for Faults.SilentAfter
+	st       state
+}
+
+// session is one Serve call: the line and the goroutines serving it.
+type session struct {
+	rw       io.ReadWriter
+	stop     chan struct{} // closed when Serve is ending
+	wg       sync.WaitGroup
+	stopping bool // guarded by Sim.mu: no new goroutines once set
+}
+
+// New builds a simulator for p.
+func New(p Persona, opts ...Option) *Sim {
+	s := &Sim{
+		p:      p.clone(),
+		done:   make(chan struct{}),
+		vanish: make(chan struct{}),
+		wlock:  make(chan struct{}, 1),
+		kick:   make(chan struct{}, 1),
+		faults: p.Faults,
+	}
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	s.guard = s.p.GuardTime
+	if s.cfg.guardTime > 0 {
+		s.guard = s.cfg.guardTime
+	}
+	s.st = newState(&s.p)
+	return s
+}
+
+// Persona returns a copy of the persona the Sim was built from.
+func (s *Sim) Persona() Persona { return s.p.clone() }
+
+// Received returns every command line received so far, in order, as sent
+// (without the terminating CR), including lines a silent modem ignored.
+func (s *Sim) Received() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.received...)
+}
+
+// Done is closed when Serve has returned and its goroutines have ended.
+func (s *Sim) Done() <-chan struct{} { return s.done }
+
+// InCall reports whether a data call is up (data or online-command mode).
+func (s *Sim) InCall() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.mode != modeCommand
+}
+
+// SetFaults replaces the current faults; Faults.SilentAfter counts from now.
+func (s *Sim) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+	s.answered = 0
+}
+
+// Faults returns the current faults.
+func (s *Sim) Faults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// Vanish makes the device disappear: the line is closed (if it is an
+// io.Closer) and nothing more is read or written. Serve then returns nil.
+func (s *Sim) Vanish() {
+	s.vOnce.Do(func() { close(s.vanish) })
+}
+
+func (s *Sim) vanished() bool {
+	select {
+	case <-s.vanish:
+		return true
+	default:
+		return false
+	}
+}
+
+// DropCarrier makes the network hang up a data call: the modem returns to
+// command mode and writes NO CARRIER. Without a call it does nothing.
+func (s *Sim) DropCarrier() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.mode == modeCommand {
+		return
+	}
+	s.st.mode = modeCommand
+	s.st.gen++ // cancels a pending +++ escape
+	s.goLocked(func(ln *session) {
+		s.send(ln.stop, ln, nil, s.frameFinal("NO CARRIER"))
+	})
+}
+
+// Unsolicited writes line now as a URC (unless the modem is in data mode,
+// silent or gone). It returns when the line is written or ctx is done.
+func (s *Sim) Unsolicited(ctx context.Context, line string) error {
+	s.mu.Lock()
+	ln := s.line
+	s.mu.Unlock()
+	if ln == nil {
+		return nil
+	}
+	s.send(ctx.Done(), ln, func() bool { return s.urcAllowedLocked(line) }, frameURC(line))
+	return ctx.Err()
+}
+
+// goLocked runs fn on a goroutine of the current session, if one is being
+// served. The caller holds s.mu, so the goroutine starts in the caller's
+// synctest bubble and Serve waits for it.
+func (s *Sim) goLocked(fn func(ln *session)) {
+	ln := s.line
+	if ln == nil || ln.stopping {
+		return
+	}
+	ln.wg.Go(func() { fn(ln) })
+}
+
+// wait pauses for d unless the session stops or the device vanishes first.
+func (s *Sim) wait(stop <-chan struct{}, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-stop:
+	case <-s.vanish:
+	}
+	return false
+}

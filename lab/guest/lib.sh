@@ -1,0 +1,128 @@
+# Helpers for lab scenarios (sourced by /init; busybox ash). A scenario is a shell fragment run
+# under `set -e` in a subshell: `fail REASON` ends it as FAILED, returning normally PASSES it.
+#
+# The guest is both sides of the USB cable: dummy_hcd's gadget controller (dummy_udc.N) is
+# wired to a host controller (usbN) in the same kernel, so a configfs gadget is the dongle and
+# usb-storage, option and ppp_async are the PC zdial runs on.
+
+CONFIGFS=/sys/kernel/config
+SIM_PERSONA=${SIM_PERSONA:-zte-mf622}
+
+# now prints seconds since boot (10 ms resolution); since T prints seconds elapsed since T.
+now() { read -r _up _ </proc/uptime; echo "$_up"; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f\n", b - a }'; }
+
+step() { echo "lab: [$(now)] $*"; }
+# timing NAME START records a LAB-TIME line for the time elapsed since START.
+timing() { echo "LAB-TIME $1 $(since "$2")"; }
+fail() {
+	echo "$*" >/run/lab-fail
+	echo "lab: [$(now)] FAIL: $*"
+	dump_logs
+	exit 1
+}
+
+# dump_logs prints the side logs that background programs wrote under /run/log.
+dump_logs() {
+	for f in /run/log/*; do
+		[ -f "$f" ] || continue
+		echo "lab: ---- $f ----"
+		cat "$f"
+	done
+}
+mkdir -p /run/log
+
+# wait_until SECONDS CMD... polls CMD every 20 ms until it succeeds; false after SECONDS.
+wait_until() {
+	_limit=$(awk -v a="$(now)" -v s="$1" 'BEGIN { print a + s }')
+	shift
+	while ! "$@"; do
+		if awk -v n="$(now)" -v l="$_limit" 'BEGIN { exit !(n >= l) }'; then
+			return 1
+		fi
+		usleep 20000
+	done
+}
+
+exists() { [ -e "$1" ]; }
+# gone PID: the process has exited (a zombie child counts: `wait` then reaps it at once).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; }
+missing() { [ ! -e "$1" ]; }
+nonempty_file() { [ -s "$1" ]; }
+
+# usb_dev VID PID prints the host-side sysfs name (e.g. 1-1) of the USB device with those IDs.
+usb_dev() {
+	for _d in /sys/bus/usb/devices/*; do
+		[ -f "$_d/idVendor" ] || continue
+		if [ "$(cat "$_d/idVendor" 2>/dev/null)" = "$1" ] && [ "$(cat "$_d/idProduct" 2>/dev/null)" = "$2" ]; then
+			basename "$_d"
+			return 0
+		fi
+	done
+	return 1
+}
+has_usb_dev() { usb_dev "$1" "$2" >/dev/null; }
+no_usb_dev() { ! usb_dev "$1" "$2" >/dev/null; }
+
+# usb_setup loads the USB host and gadget drivers with N back-to-back controllers.
+usb_setup() {
+	modprobe dummy_hcd num="${1:-1}" || fail "modprobe dummy_hcd"
+	for m in libcomposite usb_f_mass_storage usb_f_serial usb-storage sr_mod sd_mod sg option; do
+		modprobe "$m" || fail "modprobe $m"
+	done
+	modprobe ppp_async || fail "modprobe ppp_async" # pppd needs /dev/ppp, which ppp_generic makes
+	grep -q " $CONFIGFS " /proc/mounts || mount -t configfs none "$CONFIGFS" || fail "mount configfs"
+}
+
+# bind_option tells option to drive 19d2:0001's vendor-class interfaces, as zdial must: its
+# built-in 19d2:0001 entry matches class ff/ff/ff, the gadget's gser interfaces are ff/00/00.
+bind_option() {
+	echo "19d2 0001 ff" >/sys/bus/usb-serial/drivers/option1/new_id || fail "option new_id"
+}
+
+# start_firmware ARGS... runs the emulated dongle's firmware in the background.
+start_firmware() {
+	firmware "$@" >>/run/log/firmware 2>&1 &
+	FIRMWARE_PID=$!
+}
+
+# start_network TTY CONNECT: the operator's side, in its own network namespace: a pppd on the
+# gadget's serial port whose connect program is the modem simulator (so pppd owns the tty
+# before CONNECT is written and no LCP frame is flushed away). It restarts after each call.
+start_network() {
+	_tty=$1 _connect=$2
+	(
+		while :; do
+			unshare -n sh -c "ip link set lo up; exec pppd $_tty 115200 connect '$_connect' \
+				noauth local nodetach logfd 2 nodefaultroute noipdefault \
+				10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 lcp-echo-interval 0"
+			echo "network: pppd exited $?"
+			usleep 100000
+		done
+	) >>/run/log/network 2>&1 &
+	NETWORK_PID=$!
+}
+
+# sim_connect prints the connect program for the gadget-side pppd: zdial's own simulator.
+sim_connect() { echo "zdial sim --persona $SIM_PERSONA --stdio"; }
+
+need_zdial() {
+	command -v zdial >/dev/null || fail "no zdial in the image (cmd/zdial did not build)"
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, then wait (bounded) for it to go.
+stop_pid() {
+	kill "$1" 2>/dev/null || return 0
+	wait_until "${2:-10}" gone "$1" || { kill -9 "$1" 2>/dev/null; return 1; }
+}
+
+# wait_link SECONDS PID IFACE ADDR: until IFACE has ADDR; false at once if PID exits first.
+wait_link() {
+	_wl_pid=$2 _wl_if=$3 _wl_addr=$4
+	wait_until "$1" _link_or_gone || return 1
+	has_addr "$_wl_if" "$_wl_addr"
+}
+_link_or_gone() { has_addr "$_wl_if" "$_wl_addr" || gone "$_wl_pid"; }
+
+iface_addr() { ip -4 -o addr show dev "$1" 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }'; }
+has_addr() { [ "$(iface_addr "$1")" = "$2" ]; }

@@ -1,0 +1,317 @@
+package pppctl
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Distinct, greppable secrets: if either shows up anywhere it leaked.
+const (
+	testPassword = "Pw-s3cr3t-Q7"
+	testPIN      = "7391"
+)
+
+// A session as pppd 2.4.9 would log it on our line, plus one line that
+// carries the password (pppd itself never prints it; this tests the
+// second fence).
+var sessionLog = []string{
+	"Using interface ppp0",
+	"Connect: ppp0 <--> {tty}",
+	"PAP authentication succeeded",
+	"local  IP address 10.11.12.13",
+	"remote IP address 10.64.64.64",
+	"primary   DNS address 8.8.8.8",
+	"secondary DNS address 8.8.4.4",
+	`rcvd [PAP AuthReq id=0x1 user="web" password="` + testPassword + `"]`,
+}
+
+func fakePluginDir(t *testing.T) string {
+	t.Helper()
+	d := t.TempDir()
+	if err := os.WriteFile(filepath.Join(d, PasswordFDPlugin), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func profile() Options {
+	return Options{
+		NoAuth: true, DefaultRoute: true, UsePeerDNS: true, NoIPDefault: true,
+		LCPEchoInterval: 30, LCPEchoFailure: 4,
+		User: "web", Password: testPassword, IfName: "ppp0",
+	}
+}
+
+// assertNoSecret fails if the password or PIN appears in any string.
+func assertNoSecret(t *testing.T, where string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if strings.Contains(s, testPassword) || strings.Contains(s, testPIN) {
+			t.Errorf("secret leaked in %s: %q", where, s)
+		}
+	}
+}
+
+func TestStartHandsOverLineWithPasswordFD(t *testing.T) {
+	// The parent's environment holds secrets the child must not inherit.
+	t.Setenv("ZDIAL_PASSWORD", testPassword)
+	t.Setenv("ZDIAL_PIN", testPIN)
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 16, Log: sessionLog})
+	cfg := h.config(profile())
+	cfg.PluginDir = fakePluginDir(t)
+	p := h.start(ctx, cfg)
+	err := p.Wait(ctx)
+
+	if !errors.Is(err, ErrHangup) {
+		t.Fatalf("Wait = %v, want ErrHangup", err)
+	}
+	rec := h.record()
+	if !rec.StdinIsLine {
+		t.Errorf("fake pppd's stdin is not the dialed tty: %s", rec.StdinErr)
+	}
+	want := append(Args(profile()), "logfd", "3",
+		"plugin", filepath.Join(cfg.PluginDir, PasswordFDPlugin), "passwordfd", "4")
+	if diff := cmp.Diff(want, rec.Args); diff != "" {
+		t.Errorf("argv (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(DefaultEnv, rec.Env); diff != "" {
+		t.Errorf("child environment (-want +got):\n%s", diff)
+	}
+	if rec.Via != "passwordfd" || rec.Password != testPassword {
+		t.Errorf("password via %q = %q, want passwordfd delivery", rec.Via, rec.Password)
+	}
+
+	evs := h.seen()
+	var lines []string
+	for _, ev := range evs {
+		lines = append(lines, ev.Line)
+	}
+	assertNoSecret(t, "argv", rec.Args...)
+	assertNoSecret(t, "child environment", rec.Env...)
+	assertNoSecret(t, "log events", lines...)
+	assertNoSecret(t, "error", err.Error())
+	if !slices.Contains(lines, `rcvd [PAP AuthReq id=0x1 user="web" password="****"]`) {
+		t.Errorf("password in a log line was not masked: %q", lines)
+	}
+	if got := evs[1]; got.Kind != EventConnect || got.Device != h.tty.Name() {
+		t.Errorf("second event = %+v, want Connect on %s", got, h.tty.Name())
+	}
+}
+
+func TestStartPasswordOptionsFile(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 0})
+	cfg := h.config(profile()) // no PluginDir: options file
+	p := h.start(ctx, cfg)
+	if err := p.Wait(ctx); err != nil {
+		t.Fatalf("Wait = %v, want nil for status 0", err)
+	}
+	rec := h.record()
+	if rec.Via != "file" || rec.Password != testPassword {
+		t.Fatalf("password via %q = %q, want options-file delivery", rec.Via, rec.Password)
+	}
+	if rec.FileMode != 0o600 || rec.DirMode != 0o700 {
+		t.Errorf("options file %o in dir %o, want 600 in 700", rec.FileMode, rec.DirMode)
+	}
+	if !strings.HasPrefix(rec.OptionsFile, h.dir+"/") {
+		t.Errorf("options file %s not under TempDir %s", rec.OptionsFile, h.dir)
+	}
+	if _, err := os.Stat(filepath.Dir(rec.OptionsFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("options dir still there after exit (stat: %v)", err)
+	}
+	want := append(Args(profile()), "logfd", "3", "file", rec.OptionsFile)
+	if diff := cmp.Diff(want, rec.Args); diff != "" {
+		t.Errorf("argv (-want +got):\n%s", diff)
+	}
+	assertNoSecret(t, "argv", rec.Args...)
+	assertNoSecret(t, "child environment", rec.Env...)
+}
+
+func TestQuoteWordRoundTrip(t *testing.T) {
+	for _, pw := range []string{
+		"plain", `with "quotes"`, `back\slash`, "sp ace", "tab\there", "nl\nline",
+		"#hash", "'single'", "ünïcödé", "\x01\x7f", `\101 not octal`,
+	} {
+		if got := unquoteWord(quoteWord(pw)); got != pw {
+			t.Errorf("unquote(quote(%q)) = %q (quoted %s)", pw, got, quoteWord(pw))
+		}
+		if strings.ContainsAny(quoteWord(pw), "\n\r") {
+			t.Errorf("quoteWord(%q) spans lines", pw)
+		}
+	}
+}
+
+func TestExitStatusesFromProcess(t *testing.T) {
+	ctx := watchdog(t)
+	for status := 0; status <= 22; status++ {
+		h := newHarness(t, fakeSpec{Mode: "exit", Exit: status})
+		err := h.start(ctx, h.config(Options{})).Wait(ctx)
+		if status == 0 {
+			if err != nil {
+				t.Errorf("status 0: Wait = %v, want nil", err)
+			}
+			continue
+		}
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Status != status {
+			t.Errorf("status %d: Wait = %v, want *ExitError with that status", status, err)
+			continue
+		}
+		want := ErrUnknownStatus
+		if status < len(exitErrs) {
+			want = exitErrs[status]
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("status %d: %v does not match %v", status, err, want)
+		}
+	}
+}
+
+func TestEventsInOrderAndLink(t *testing.T) {
+	ctx := watchdog(t)
+	log := append(slices.Clone(sessionLog[:7]),
+		"LCP terminated by peer", "Connect time 1.5 minutes.",
+		"Sent 100 bytes, received 2000 bytes.", "Connection terminated.", "Modem hangup")
+	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 16, Log: log})
+	p := h.start(ctx, h.config(Options{}))
+	p.Wait(ctx)
+	var kinds []EventKind
+	for _, ev := range h.seen() {
+		kinds = append(kinds, ev.Kind)
+	}
+	want := []EventKind{EventInterface, EventConnect, EventAuthSucceeded, EventLocalIP,
+		EventRemoteIP, EventPrimaryDNS, EventSecondaryDNS, EventTerminatedByPeer,
+		EventConnectTime, EventTraffic, EventConnectionTerminated, EventModemHangup}
+	if diff := cmp.Diff(want, kinds); diff != "" {
+		t.Errorf("event kinds (-want +got):\n%s", diff)
+	}
+	l := p.Link()
+	if l.Interface != "ppp0" || l.LocalIP.String() != "10.11.12.13" || len(l.DNS) != 2 ||
+		l.Up || l.Down != "LCP terminated by peer" || l.Received != 2000 {
+		t.Errorf("Link = %+v", l)
+	}
+}
+
+func TestStopSendsSIGTERM(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "term", Log: sessionLog[:2]})
+	p := h.start(ctx, h.config(Options{}))
+	h.waitReady(ctx)
+	err := p.Stop(ctx)
+	if !errors.Is(err, ErrUserRequest) {
+		t.Fatalf("Stop = %v, want ErrUserRequest (pppd's exit 5 on SIGTERM)", err)
+	}
+	if err2 := p.Wait(ctx); err2 != err {
+		t.Errorf("Wait after Stop = %v, want %v", err2, err)
+	}
+	evs := h.seen()
+	if last := evs[len(evs)-1]; last.Kind != EventConnectionTerminated {
+		t.Errorf("last event %+v, want Connection terminated", last)
+	}
+	if !slices.ContainsFunc(evs, func(e Event) bool { return e.Kind == EventTerminating && e.N == 15 }) {
+		t.Errorf("no 'Terminating on signal 15' among %+v", evs)
+	}
+}
+
+func TestStopKillsWhenSIGTERMIsIgnored(t *testing.T) {
+	ctx := watchdog(t)
+	for _, tc := range []struct {
+		name  string
+		grace bool // bound by StopGrace rather than by Stop's ctx
+	}{{"ctx", false}, {"grace", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, fakeSpec{Mode: "ignore-term"})
+			cfg := h.config(Options{})
+			stopCtx := ctx
+			if tc.grace {
+				cfg.StopGrace = 1 // the bound, not a timing assertion
+			} else {
+				c, cancel := context.WithCancel(ctx)
+				cancel()
+				stopCtx = c
+			}
+			p := h.start(ctx, cfg)
+			h.waitReady(ctx)
+			err := p.Stop(stopCtx)
+			var ee *ExitError
+			if !errors.As(err, &ee) || !errors.Is(err, ErrSignaled) || ee.Signal != "killed" {
+				t.Fatalf("Stop = %v, want killed by SIGKILL", err)
+			}
+		})
+	}
+}
+
+func TestContextCancelStops(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "term"})
+	runCtx, cancel := context.WithCancel(ctx)
+	p := h.start(runCtx, h.config(Options{}))
+	h.waitReady(ctx)
+	cancel()
+	if err := p.Wait(ctx); !errors.Is(err, ErrUserRequest) {
+		t.Fatalf("Wait after cancel = %v, want ErrUserRequest", err)
+	}
+}
+
+func TestWaitHonoursItsContext(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "term"})
+	p := h.start(ctx, h.config(Options{}))
+	h.waitReady(ctx)
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := p.Wait(c); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait(cancelled) = %v, want context.Canceled", err)
+	}
+	if err := p.Stop(ctx); !errors.Is(err, ErrUserRequest) {
+		t.Fatalf("Stop = %v", err)
+	}
+}
+
+func TestStartRefuses(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakeSpec{Mode: "exit"})
+	notTTY, err := os.CreateTemp(t.TempDir(), "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer notTTY.Close()
+	readOnly, err := os.Open(h.tty.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readOnly.Close()
+
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+		want error
+	}{
+		{"no line", func(c *Config) { c.Line = nil }, ErrBadLine},
+		{"not a tty", func(c *Config) { c.Line = notTTY }, ErrBadLine},
+		{"read-only tty", func(c *Config) { c.Line = readOnly }, ErrBadLine},
+		{"password in env", func(c *Config) { c.Env = []string{"X=" + testPassword} }, ErrSecretInEnv},
+		{"bad extra", func(c *Config) { c.Options.Extra = []string{"password " + testPassword} }, ErrInvalidOption},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := h.config(profile())
+			tc.edit(&cfg)
+			p, err := Start(ctx, cfg)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Start = %v, %v; want %v", p, err, tc.want)
+			}
+			assertNoSecret(t, "error", err.Error())
+		})
+	}
+	if ents, _ := filepath.Glob(filepath.Join(h.dir, "zdial-pppd-*")); len(ents) > 0 {
+		t.Errorf("refused starts left options dirs behind: %v", ents)
+	}
+}

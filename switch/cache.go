@@ -1,0 +1,94 @@
+package modeswitch
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+)
+
+// PortCache remembers the PPP port per device (VID:PID + serial) as one
+// small JSON file per device in Dir, so the next run needs no probe.
+// It stores the interface number, not the tty name: ttyUSB numbers change
+// with plug order, interface numbers do not.
+type PortCache struct {
+	Dir string // state directory, e.g. /var/lib/zdial or $XDG_STATE_HOME/zdial
+}
+
+type cachedPort struct {
+	ID        ID     `json:"id"`
+	Serial    string `json:"serial,omitempty"`
+	Interface int    `json:"interface"`
+	TTY       string `json:"tty"` // as last seen, for people reading the file
+	Reason    string `json:"reason"`
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+
+// CacheKey names a device's cache file: "19d2-0001-P671A2TMED010000.json".
+// Devices without a serial share the entry of their model.
+func CacheKey(d Device) string {
+	k := fmt.Sprintf("%04x-%04x", d.ID.Vendor, d.ID.Product)
+	if d.Serial != "" {
+		k += "-" + unsafeName.ReplaceAllString(d.Serial, "_")
+	}
+	return k + ".json"
+}
+
+func (c PortCache) path(d Device) string { return filepath.Join(c.Dir, "ports", CacheKey(d)) }
+
+// Load returns the cached PPP interface for d, if any.
+func (c PortCache) Load(d Device) (iface int, ok bool, err error) {
+	b, err := os.ReadFile(c.path(d))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, &OpError{Op: "read port cache", Path: c.path(d), Err: err}
+	}
+	var cp cachedPort
+	if err := json.Unmarshal(b, &cp); err != nil || cp.ID != d.ID {
+		return 0, false, nil // unreadable or foreign: treat as absent; the next Store fixes it
+	}
+	return cp.Interface, true, nil
+}
+
+// Store records p as d's PPP port.
+func (c PortCache) Store(d Device, p Port, reason string) error {
+	b, err := json.MarshalIndent(cachedPort{ID: d.ID, Serial: d.Serial, Interface: p.Interface, TTY: p.Name, Reason: reason}, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(c.path(d))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &OpError{Op: "write port cache", Path: dir, Err: err}
+	}
+	tmp, err := os.CreateTemp(dir, ".port-*")
+	if err != nil {
+		return &OpError{Op: "write port cache", Path: dir, Err: err}
+	}
+	_, err = tmp.Write(append(b, '\n'))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), c.path(d)) // atomic: readers see old or new, never half
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return &OpError{Op: "write port cache", Path: c.path(d), Err: err}
+	}
+	return nil
+}
+
+// Forget drops d's entry, after its cached port failed.
+func (c PortCache) Forget(d Device) error {
+	err := os.Remove(c.path(d))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &OpError{Op: "forget port cache", Path: c.path(d), Err: err}
+	}
+	return nil
+}

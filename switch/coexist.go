@@ -1,0 +1,78 @@
+package modeswitch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Holder is a process that holds a tty.
+type Holder struct {
+	PID  int
+	Name string // from /proc/PID/comm; "" when the process is gone (stale lock)
+	Via  string // how we know: "uucp lock /var/lock/LCK..ttyUSB0"
+}
+
+func (h Holder) String() string {
+	name := h.Name
+	if name == "" {
+		name = "a process that no longer exists (stale lock)"
+	}
+	return fmt.Sprintf("%s (pid %d, %s)", name, h.PID, h.Via)
+}
+
+// FindHolder reports who holds tty ("ttyUSB2") by its UUCP lock file
+// lockDir/LCK..ttyUSB2, naming the process from procRoot/PID/comm. It
+// returns (nil, nil) when there is no lock. Lock files hold the PID as ten
+// ASCII characters and a newline (HDB/FHS style) or, from old programs, as a
+// 4-byte binary int; both are read.
+func FindHolder(lockDir, procRoot, tty string) (*Holder, error) {
+	p := filepath.Join(lockDir, "LCK.."+filepath.Base(tty))
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &OpError{Op: "read", Path: p, Err: err}
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil && len(b) == 4 {
+		pid, err = int(int32(uint32(b[0])|uint32(b[1])<<8|uint32(b[2])<<16|uint32(b[3])<<24)), nil
+	}
+	if err != nil || pid <= 0 {
+		return nil, &OpError{Op: "parse", Path: p, Err: fmt.Errorf("no PID in lock file: %q", b)}
+	}
+	h := &Holder{PID: pid, Via: "uucp lock " + p}
+	if c, err := os.ReadFile(filepath.Join(procRoot, strconv.Itoa(pid), "comm")); err == nil {
+		h.Name = strings.TrimSpace(string(c))
+	}
+	return h, nil
+}
+
+// ModemManagerHint is the advice for a port ModemManager holds or probes:
+// inhibit it for this run, or keep it away from the device for good.
+func ModemManagerHint(d Device) string {
+	return fmt.Sprintf(`ModemManager may be using %s (%s). Either stop it for this session:
+  sudo mmcli --inhibit-device=/sys/bus/usb/devices/%s   (keeps it off until mmcli exits)
+or make it ignore the device for good with a udev rule:
+  ACTION=="add|change", SUBSYSTEM=="usb", ATTRS{idVendor}=="%04x", ATTRS{idProduct}=="%04x", ENV{ID_MM_DEVICE_IGNORE}="1"
+  ACTION=="add|change", SUBSYSTEM=="tty", ATTRS{idVendor}=="%04x", ATTRS{idProduct}=="%04x", ENV{ID_MM_DEVICE_IGNORE}="1"
+(zdial udev-rule prints a complete file.)`,
+		d.ID, d.Label(), d.Name, d.ID.Vendor, d.ID.Product, d.ID.Vendor, d.ID.Product)
+}
+
+// PortBusy builds the error for a held port, with the hint that fits the holder.
+func PortBusy(d Device, tty string, h Holder) *PortBusyError {
+	hint := fmt.Sprintf("stop it (kill %d) or wait for it to finish", h.PID)
+	if h.Name == "" {
+		hint = "the lock is stale; remove " + strings.TrimPrefix(h.Via, "uucp lock ")
+	}
+	if strings.Contains(strings.ToLower(h.Name), "modemmanager") {
+		hint = ModemManagerHint(d)
+	}
+	return &PortBusyError{Port: tty, Holder: h, Hint: hint}
+}

@@ -1,0 +1,113 @@
+package modeswitch
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Device is one USB device as sysfs describes it.
+type Device struct {
+	Name          string // sysfs name, "1-2" (bus 1, port 2); stable across a mode switch
+	ID            ID
+	Manufacturer  string
+	Product       string
+	Serial        string
+	Busnum        int
+	Devnum        int // changes when the device re-enumerates after a switch
+	Class         uint8
+	Configuration int // bConfigurationValue; 0 when unconfigured
+	Interfaces    []Interface
+}
+
+// Interface is one interface of the active configuration.
+type Interface struct {
+	Name      string // "1-2:1.0"
+	Number    int
+	Class     uint8
+	SubClass  uint8
+	Protocol  uint8
+	Driver    string // bound driver ("usb-storage", "option", "cdc_acm"), "" when none
+	Endpoints []Endpoint
+	TTYs      []string // "ttyUSB2", "ttyACM0"
+}
+
+// Endpoint is a USB endpoint descriptor.
+type Endpoint struct {
+	Address    uint8 // bit 7 set: IN (device to host)
+	Attributes uint8 // low two bits: 0 control, 1 isochronous, 2 bulk, 3 interrupt
+}
+
+// In reports a device-to-host endpoint.
+func (e Endpoint) In() bool { return e.Address&0x80 != 0 }
+
+// Bulk reports a bulk endpoint.
+func (e Endpoint) Bulk() bool { return e.Attributes&0x03 == 2 }
+
+// USB interface classes zdial cares about.
+const (
+	ClassComm        = 0x02
+	ClassMassStorage = 0x08
+	ClassHub         = 0x09
+	ClassVendor      = 0xff
+)
+
+// DevPath is the usbdevfs node of the device under devRoot ("/dev").
+func (d Device) DevPath(devRoot string) string {
+	return path.Join(devRoot, "bus", "usb", fmt.Sprintf("%03d", d.Busnum), fmt.Sprintf("%03d", d.Devnum))
+}
+
+// Label is "Manufacturer Product", or what there is of it.
+func (d Device) Label() string {
+	l := strings.TrimSpace(d.Manufacturer + " " + d.Product)
+	if l == "" {
+		return "(no name)"
+	}
+	return l
+}
+
+// Hub reports a hub (root hubs included), which is never a dongle.
+func (d Device) Hub() bool { return d.Class == ClassHub }
+
+// StorageOnly reports a device whose every interface is mass storage: a
+// disk, a card reader, or a dongle still pretending to be a CD-ROM.
+func (d Device) StorageOnly() bool {
+	if len(d.Interfaces) == 0 {
+		return false
+	}
+	for _, i := range d.Interfaces {
+		if i.Class != ClassMassStorage {
+			return false
+		}
+	}
+	return true
+}
+
+// Interface returns the interface with number n.
+func (d Device) Interface(n int) (Interface, bool) {
+	for _, i := range d.Interfaces {
+		if i.Number == n {
+			return i, true
+		}
+	}
+	return Interface{}, false
+}
+
+// TTYs lists the device's tty names with the interface each hangs off, in
+// interface order.
+func (d Device) TTYs() []TTY {
+	var out []TTY
+	for _, i := range d.Interfaces {
+		for _, t := range i.TTYs {
+			out = append(out, TTY{Name: t, Interface: i.Number, Driver: i.Driver})
+		}
+	}
+	return out
+}
+
+// TTY is a serial node of a device.
+type TTY struct {
+	Name      string // "ttyUSB2"
+	Interface int
+	Driver    string // interface driver: "option", "cdc_acm", …
+}

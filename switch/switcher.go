@@ -1,0 +1,203 @@
+package modeswitch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// SwitchResult is a dongle after Switch: in modem mode with its ttys.
+type SwitchResult struct {
+	Device Device   // the modem-mode device, re-read from sysfs
+	Method Method   // "" when the device was in modem mode already
+	Sent   []string // what was sent, one line per transfer or sysfs write
+	Bound  bool     // the option driver was bound through new_id
+}
+
+// usbStorageUnbind is usb-storage's unbind file. Writing one interface name
+// ("1-2:1.0") there releases that interface only; every other disk keeps its
+// driver. This is the only way zdial takes a device from usb-storage: it
+// never unloads the module.
+const usbStorageUnbind = "bus/usb/drivers/usb-storage/unbind"
+
+// Switch takes a dongle from storage to modem mode and waits (events, no
+// sleeps; h.Wait, default 20 s) until the modem device and its ttys exist:
+//
+//  1. run the entry's method on this device only (usbdevfs on
+//     /dev/bus/usb/BBB/DDD, or usb-storage's unbind for its own interfaces);
+//  2. wait for the same sysfs device (same port, "1-2") to show a target ID;
+//  3. if no serial driver claims it, bind option through new_id;
+//  4. wait for its ttys and their device nodes.
+//
+// A dongle already in modem mode skips 1 and 2. An unknown storage device
+// gets *UnknownDeviceError; a switch that does not take, *SwitchError.
+func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
+	d := g.Device
+	if g.Mode == ModeModem {
+		return h.finish(ctx, SwitchResult{Device: d}, g.Target)
+	}
+	if g.Entry == nil || g.Entry.Switch == nil {
+		return SwitchResult{}, &UnknownDeviceError{Device: d, Snippet: Snippet(d)}
+	}
+	spec := *g.Entry.Switch
+	l := &switchLog{}
+	res := SwitchResult{Method: spec.Method}
+	log := h.log().With("device", d.Name, "id", d.ID, "method", spec.Method)
+	log.Info("switching to modem mode")
+
+	// Subscribe before acting, so the device's re-enumeration cannot slip by.
+	wctx, cancel := h.waitDeadline(ctx)
+	defer cancel()
+
+	if spec.Method == DetachStorageOnly {
+		for _, in := range d.Interfaces {
+			if in.Driver != "usb-storage" {
+				continue
+			}
+			l.send("write %q to %s", in.Name, usbStorageUnbind)
+			if err := h.writeSysfs(usbStorageUnbind, in.Name); err != nil {
+				return res, err
+			}
+		}
+	} else {
+		path := d.DevPath(h.Dev)
+		dev, err := h.open(path)
+		if err != nil {
+			return res, err
+		}
+		err = runUSB(wctx, dev, d, spec, l)
+		dev.Close()
+		if err != nil {
+			if errors.Is(err, ErrUnsupportedMethod) {
+				return res, err
+			}
+			return res, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
+				Observed: strings.Join(append(l.observed, "the transfer failed"), "; "), Err: err}
+		}
+	}
+	res.Sent = l.sent
+	for _, s := range l.sent {
+		log.Debug("sent", "what", s)
+	}
+
+	var now Device
+	var target *Target
+	err := WaitFor(wctx, h.events(), func() (bool, error) {
+		nd, err := ReadDevice(h.sys(), d.Name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil // gone, re-enumerating
+		}
+		if err != nil {
+			return false, nil // half-created; the next event tells us more
+		}
+		now = nd
+		t, ok := switched(*g.Entry, d, nd)
+		target = t
+		return ok, nil
+	})
+	if err != nil {
+		return res, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
+			Observed: observe(d, now, l, h.wait()), Err: err}
+	}
+	log.Info("switched", "now", now.ID)
+	res.Device = now
+	return h.finish(ctx, res, target)
+}
+
+// switched reports whether nd, read from d's sysfs path, is the modem mode of entry e.
+func switched(e Entry, d, nd Device) (*Target, bool) {
+	if nd.StorageOnly() || !hasModemInterface(nd) {
+		return nil, false
+	}
+	for i := range e.Targets {
+		if e.Targets[i].ID == nd.ID {
+			return &e.Targets[i], true
+		}
+	}
+	if len(e.Targets) == 0 || (e.Switch != nil && e.Switch.TargetClass != 0 && nd.ID == d.ID) {
+		return nil, true // no target list: any modem-class device on that port will do
+	}
+	return nil, false
+}
+
+func observe(d, now Device, l *switchLog, wait fmt.Stringer) string {
+	var parts []string
+	parts = append(parts, l.observed...)
+	switch {
+	case now.Name == "":
+		parts = append(parts, fmt.Sprintf("%s left the bus and did not come back within %s", d.Name, wait))
+	case now.ID == d.ID && now.StorageOnly():
+		what := "stayed"
+		if l.gone || now.Devnum != d.Devnum {
+			what = "re-enumerated but came back"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s in storage mode as %s for %s", d.Name, what, now.ID, wait))
+	default:
+		parts = append(parts, fmt.Sprintf("%s is now %s, which is not a modem-mode ID of this device", d.Name, now.ID))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (h *Host) wait() fmt.Stringer {
+	if h.Wait > 0 {
+		return h.Wait
+	}
+	return DefaultWait
+}
+
+// finish binds a serial driver if needed and waits for the ttys.
+func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchResult, error) {
+	d := res.Device
+	bound, err := h.BindSerial(ctx, d)
+	if err != nil {
+		return res, err
+	}
+	res.Bound = bound
+	if bound {
+		res.Sent = append(res.Sent, fmt.Sprintf("write %q to %s", fmt.Sprintf("%04x %04x ff", d.ID.Vendor, d.ID.Product), optionNewID))
+	}
+	wctx, cancel := h.waitDeadline(ctx)
+	defer cancel()
+	err = WaitFor(wctx, h.events(), func() (bool, error) {
+		nd, err := ReadDevice(h.sys(), d.Name)
+		if err != nil {
+			return false, nil
+		}
+		res.Device = nd
+		return h.ttysReady(nd, t), nil
+	})
+	if err != nil {
+		return res, &OpError{Op: "wait for serial ports of", Path: d.Name,
+			Err: fmt.Errorf("%w: %s (%s) has no tty after %s: %w", ErrNoPort, d.ID, d.Label(), h.wait(), err)}
+	}
+	return res, nil
+}
+
+// ttysReady: at least one tty, a tty on every interface the database gives
+// a role, and a device node for every tty (when h.Dev is set).
+func (h *Host) ttysReady(d Device, t *Target) bool {
+	ttys := d.TTYs()
+	if len(ttys) == 0 {
+		return false
+	}
+	if t != nil {
+		for n := range t.Ports {
+			if !slices.ContainsFunc(ttys, func(x TTY) bool { return x.Interface == n }) {
+				return false
+			}
+		}
+	}
+	if h.Dev != "" {
+		for _, x := range ttys {
+			if _, err := os.Stat(filepath.Join(h.Dev, x.Name)); err != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
