@@ -39,7 +39,7 @@ type Modem struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	mu sync.Mutex // guards every field below; held by the reader while routing a line
+	mu       sync.Mutex // guards every field below; held by the reader while routing a line
 	cs       callState
 	active   *call         // the running command, nil between commands
 	staleCh  chan struct{} // closed when the stale final result arrives
@@ -156,6 +156,11 @@ func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callRes
 		return callResult{}, &CommandError{Cmd: c.display, Err: err}
 	}
 
+	if strings.ContainsAny(c.wire, "\r\n") {
+		// A CR would end the command early and start another one unasked.
+		return fail(errors.New("at: command contains CR or LF"))
+	}
+
 	select {
 	case m.slot <- struct{}{}:
 	case <-ctx.Done():
@@ -181,7 +186,7 @@ func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callRes
 	m.tr.line('>', c.display)
 	if err := m.write(ctx, c.wire+"\r"); err != nil {
 		if r, ok := m.abandon(c); ok {
-			return r, r.err
+			return m.result(c, r)
 		}
 		return fail(err)
 	}
@@ -394,6 +399,15 @@ func (m *Modem) Leftover() []byte {
 // stopped (data mode or hang-up): a reader blocked in Read can only be
 // stopped by closing rw, which is Close's job.
 func (m *Modem) Release() error {
+	// Dial returns as soon as the reader has routed CONNECT, which it does
+	// holding mu; the reader then returns without another Read. So once mu
+	// shows data mode, readerDone is about to close: wait for it.
+	m.mu.Lock()
+	dataMode := m.err == ErrDataMode
+	m.mu.Unlock()
+	if dataMode {
+		<-m.readerDone
+	}
 	select {
 	case <-m.readerDone:
 	default:
@@ -410,8 +424,9 @@ func (m *Modem) Release() error {
 }
 
 // Close stops the engine, closes rw if it is an io.Closer, and waits for the
-// engine's goroutines. A running command returns ErrClosed. Close is
-// idempotent; later calls return the first call's error.
+// engine's goroutines. A running command returns ErrClosed; URCs not yet
+// dispatched are dropped. Close is idempotent; later calls return the first
+// call's error. If rw is not an io.Closer, Close waits until Read returns.
 func (m *Modem) Close() error {
 	m.closeOnce.Do(func() {
 		m.mu.Lock()

@@ -10,10 +10,10 @@ import (
 type Option func(*config)
 
 type config struct {
-	trace  io.Writer
-	log    *slog.Logger
-	drain  time.Duration
-	urcs   []string
+	trace io.Writer
+	log   *slog.Logger
+	drain time.Duration
+	urcs  []string
 }
 
 // DefaultDrainWindow is how long a command waits for the late final result

@@ -212,3 +212,12 @@ func TestCloseUnblocksACommand(t *testing.T) {
 		}
 	})
 }
+
+func TestCommandWithCRIsRefused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m, _ := newWire(t)
+		if _, err := m.Command(t.Context(), "+CSQ\rATD123"); err == nil || !strings.Contains(err.Error(), "CR or LF") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}

@@ -19,7 +19,7 @@ func TestChat8CleanExpect(t *testing.T) {
 		{`\c`, "c"}, // only a send's final \c means "no return"
 		{`\d\p\K`, "dpK"},
 		{`\N`, "N"},
-		{`\T`, `\T`}, // expect strings keep \T literally, even with -T
+		{`\T`, `\T`},      // expect strings keep \T literally, even with -T
 		{`\101\0x`, "Ax"}, // octal; \0 is dropped when expecting
 		{`^C^c^@`, "\x03\x03"},
 		{`a^`, "a^"},

@@ -217,7 +217,7 @@ func (c *chat8Compiler) send(keyword string, t chat8Token) error {
 	step := Step{Pos: t.pos}
 	switch keyword {
 	case "SAY":
-		step.Kind, step.Text = StepSay, string(chat8Clean(t.text, false, c.env).text)
+		step.Kind, step.Text = StepSay, chat8SayText(t.text, c.env)
 	case "HANGUP":
 		step.Kind, step.On = StepHangup, t.text != "OFF"
 	case "ECHO":
@@ -263,6 +263,27 @@ func (c *chat8Compiler) send(keyword string, t chat8Token) error {
 	}
 	c.s.Steps = append(c.s.Steps, step)
 	return nil
+}
+
+// chat8SayText is SAY's text as Debian's chat(8) writes it: cleaned as a
+// send (so a carriage return ends it unless \c does), written raw — the
+// pause and break escapes appear as written, and a NUL ends the text.
+func chat8SayText(word string, env chat8Env) string {
+	var b strings.Builder
+	for _, p := range chat8Clean(word, true, env).parts {
+		switch {
+		case p.Pause == chat8PauseD:
+			b.WriteString(`\d`)
+		case p.Pause > 0:
+			b.WriteString(`\p`)
+		case p.Break:
+			b.WriteString(`\K`)
+		default:
+			b.Write(p.Data)
+		}
+	}
+	text, _, _ := strings.Cut(b.String(), "\x00")
+	return text
 }
 
 // sendBytes compiles a send word: EOT, BREAK, @file, then the escapes.

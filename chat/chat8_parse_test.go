@@ -113,10 +113,10 @@ func TestParseChat8Files(t *testing.T) {
 		}},
 		{"callback", Chat8Options{}, []string{
 			`echo false`, `abort "NO CARRIER"`, `abort "BUSY"`, `report "CONNECT"`, `set_timeout 5s`,
-			`say "Initialising modem ...\n"`,
+			`say "Initialising modem ...\n\r"`,
 			`send "ATE1\r"`,
 			`expect "OK\r\n"`, `send "ATS0=1\r"`,
-			`say "Dialling ...\n"`,
+			`say "Dialling ...\n\r"`, /* Debian's chat ends SAY with a CR */
 			`expect "OK"`, `send "ATDT09834657\r"`,
 			`set_timeout 1m0s`,
 			`expect "CONNECT"`, `send `,

@@ -56,7 +56,7 @@ func Dial(ctx context.Context, m *at.Modem, p DialParams) (DialResult, error) {
 		run   func(context.Context) error
 	}{
 		{StageWake, d.wake},
-		{StageInit, d.init},
+		{StageInit, d.initModem},
 		{StageSIM, d.sim},
 		{StageRegister, d.register},
 		{StageAPN, d.setAPN},
@@ -119,7 +119,7 @@ func (d *dialRun) wake(ctx context.Context) error {
 			return err
 		}
 		last = err
-		if err := sleepUntil(wctx, start.Add(wakeRetry)); err != nil {
+		if err := dialSleepUntil(wctx, start.Add(wakeRetry)); err != nil {
 			break
 		}
 	}
@@ -129,10 +129,10 @@ func (d *dialRun) wake(ctx context.Context) error {
 	return fmt.Errorf("%w (nothing but %v in %v)", ErrModemSilent, last, d.p.WakeTimeout)
 }
 
-// init resets the modem and applies the init strings, then asks for
+// initModem resets the modem and applies the init strings, then asks for
 // numeric +CME ERROR codes. A modem too old for +CMEE still works: its
 // errors are then a bare ERROR.
-func (d *dialRun) init(ctx context.Context) error {
+func (d *dialRun) initModem(ctx context.Context) error {
 	if _, err := d.cmd(ctx, "Z"); err != nil {
 		return err
 	}
@@ -195,8 +195,8 @@ func (d *dialRun) cmd(ctx context.Context, cmd string, opts ...at.CallOption) ([
 	return lines, d.timeoutErr(ctx, err)
 }
 
-// query runs one at.Read* helper under CommandTimeout.
-func query[T any](ctx context.Context, d *dialRun, read func(context.Context, *at.Modem) (T, error)) (T, error) {
+// dialQuery runs one at.Read* helper under CommandTimeout.
+func dialQuery[T any](ctx context.Context, d *dialRun, read func(context.Context, *at.Modem) (T, error)) (T, error) {
 	cctx, cancel := context.WithTimeout(ctx, d.p.CommandTimeout)
 	defer cancel()
 	v, err := read(cctx, d.m)
@@ -229,10 +229,10 @@ func isLineGone(err error) bool {
 	return errors.Is(err, at.ErrHangup) || errors.Is(err, at.ErrClosed) || errors.Is(err, at.ErrDataMode)
 }
 
-// sleepUntil waits until t or until ctx ends (then returns ctx.Err()). A
+// dialSleepUntil waits until t or until ctx ends (then returns ctx.Err()). A
 // timer, not time.Sleep, so a cancelled dial stops at once and synctest
 // tests advance fake time.
-func sleepUntil(ctx context.Context, t time.Time) error {
+func dialSleepUntil(ctx context.Context, t time.Time) error {
 	d := time.Until(t)
 	if d <= 0 {
 		return ctx.Err()

@@ -78,6 +78,15 @@ const (
 	DefaultPollInterval    = time.Second
 )
 
+// Validate reports a value that cannot be sent to a modem (a PDP type other
+// than IP, IPV6 or IPV4V6, a CID out of range, a quote in the APN…), so a
+// profile can be rejected as a configuration error before any port is
+// opened. Dial validates too. The PIN is never part of the error text.
+func (p DialParams) Validate() error {
+	_, err := p.withDefaults()
+	return err
+}
+
 // withDefaults returns p with every zero field replaced by its default, or
 // an error for a value that cannot be sent to a modem.
 func (p DialParams) withDefaults() (DialParams, error) {

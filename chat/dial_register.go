@@ -32,7 +32,7 @@ func (d *dialRun) register(ctx context.Context) error {
 			if unsupported[q] {
 				continue
 			}
-			r, err := query(rctx, d, func(ctx context.Context, m *at.Modem) (at.Registration, error) {
+			r, err := dialQuery(rctx, d, func(ctx context.Context, m *at.Modem) (at.Registration, error) {
 				return at.ReadRegistration(ctx, m, q)
 			})
 			if err != nil {
@@ -70,7 +70,7 @@ func (d *dialRun) register(ctx context.Context) error {
 		if len(unsupported) == len(regQueries) {
 			return fmt.Errorf("%w: the modem answers none of AT+CEREG?, AT+CGREG?, AT+CREG?", ErrNotRegistered)
 		}
-		if sig, err := query(rctx, d, at.ReadSignal); err == nil && sig.Known {
+		if sig, err := dialQuery(rctx, d, at.ReadSignal); err == nil && sig.Known {
 			ev.SignalDBm = sig.DBm
 		} else if err != nil && rctx.Err() != nil {
 			return d.regTimeout(ctx, last)
@@ -90,7 +90,7 @@ func (d *dialRun) register(ctx context.Context) error {
 			d.emit(ev)
 			last = ev
 		}
-		if err := sleepUntil(rctx, start.Add(d.p.PollInterval)); err != nil {
+		if err := dialSleepUntil(rctx, start.Add(d.p.PollInterval)); err != nil {
 			return d.regTimeout(ctx, last)
 		}
 	}
@@ -101,7 +101,7 @@ func (d *dialRun) register(ctx context.Context) error {
 func (d *dialRun) registered(ctx context.Context, ev DialEvent) error {
 	ev.Kind = EventRegistered
 	ev.Roaming = ev.RegStatus == regRoaming
-	op, err := query(ctx, d, at.ReadOperator)
+	op, err := dialQuery(ctx, d, at.ReadOperator)
 	switch {
 	case err == nil:
 		if op.Format != 2 {

@@ -527,3 +527,33 @@ func TestDialParamsInvalid(t *testing.T) {
 		}
 	}
 }
+
+// Denied ends the wait at once, not at the registration deadline.
+func TestDialDeniedStopsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := dialPersona(t, "denied") // denied 2 s after power-on
+		o := simDial(t, p, DialParams{APN: "three.co.uk"}, nil)
+		if !errors.Is(o.err, ErrRegistrationDenied) {
+			t.Fatalf("err = %v", o.err)
+		}
+		if limit := p.Network.RegisterAfter + DefaultPollInterval; o.elapsed > limit {
+			t.Errorf("denied noticed after %v of fake time; want within %v", o.elapsed, limit)
+		}
+	})
+}
+
+func TestDialRoaming(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := dialPersona(t, "zte-mf622")
+		p.Network.Stat = modemsim.RegRoaming
+		p.Network.Act = 7
+		p.Network.CEREG = true
+		o := simDial(t, p, DialParams{APN: "three.co.uk"}, nil)
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		if !o.res.Roaming || o.res.AccessTech != "LTE" {
+			t.Errorf("result = %+v; want roaming on LTE", o.res)
+		}
+	})
+}

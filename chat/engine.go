@@ -19,6 +19,7 @@ type Runner struct {
 	busy chan struct{} // one slot: held by the running Run; guards pending
 
 	pending []byte // received, not yet consumed; owned by the holder of busy
+	readErr error  // a read error seen while writing, for the next expect; owned likewise
 
 	say, echo, report io.Writer
 	logf              func(line string)
@@ -85,13 +86,14 @@ func (r *Runner) Run(ctx context.Context, s *Script) (Result, error) {
 	defer func() { <-r.busy }()
 
 	st := newRunState(r, s)
-	defer st.finish()
 	for i := range s.Steps {
 		step := &s.Steps[i]
 		if err := st.step(ctx, step); err != nil {
+			st.finish()
 			return st.res, &StepError{Index: i, Kind: step.Kind, Pos: step.Pos, Desc: st.describe(step), Err: err}
 		}
 	}
+	st.finish()
 	return st.res, nil
 }
 
@@ -140,6 +142,42 @@ func (r *Runner) Release(ctx context.Context) error {
 	case <-lr.done:
 		return nil
 	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeDraining writes b while reading whatever the modem says meanwhile
+// into pending. A modem that is itself blocked writing (an unbuffered pipe
+// such as net.Pipe, a full tty buffer) would otherwise never read our
+// bytes. The write runs in its own goroutine and this function waits for
+// it — except when ctx ends and the line has no write deadline to cut the
+// Write short: then that goroutine ends when Write returns (a serial
+// port's Write always does, at the line's speed).
+func (r *Runner) writeDraining(ctx context.Context, b []byte, deadline time.Time) error {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	werr := make(chan error, 1)
+	go func() {
+		defer cancel()
+		werr <- r.write(ctx, b, deadline)
+	}()
+	for r.readErr == nil {
+		data, err := r.rd.read(wctx, deadline)
+		r.pending = append(r.pending, data...)
+		if wctx.Err() != nil {
+			break
+		}
+		if err != nil && !errors.Is(err, errReadDeadline) {
+			r.readErr = err // reported by the next expect, as a read would have
+		}
+	}
+	select {
+	case err := <-werr:
+		return err
+	case <-ctx.Done():
+		if _, ok := r.rw.(writeDeadliner); ok {
+			<-werr
+		}
 		return ctx.Err()
 	}
 }

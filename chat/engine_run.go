@@ -44,9 +44,20 @@ func newRunState(r *Runner, s *Script) *runState {
 }
 
 // finish flushes a half-gathered report and a half-echoed line, as chat(8)
-// does when it terminates.
+// does when it terminates. A report gets the rest of its line from bytes
+// already received (peeked: they stay for the next reader), so REPORT
+// CONNECT with a final CONNECT expect still shows the rate.
 func (st *runState) finish() {
 	if st.gathering {
+		for _, c := range st.r.pending {
+			if st.s.SevenBit {
+				c &= 0x7f
+			}
+			if c < 0x20 || c == 0x7f {
+				break
+			}
+			st.reportBuf = append(st.reportBuf, c)
+		}
 		st.emitReport()
 	}
 	if len(st.echoLine) > 0 {
@@ -216,7 +227,13 @@ func (st *runState) await(ctx context.Context, alts []Alt, deadline time.Time) (
 			st.logf("alarm")
 			return -1, ErrExpectTimeout
 		}
-		b, err := r.rd.read(ctx, deadline)
+		var b []byte
+		var err error
+		if r.readErr != nil {
+			err, r.readErr = r.readErr, nil
+		} else {
+			b, err = r.rd.read(ctx, deadline)
+		}
 		switch {
 		case err == nil:
 			r.pending = append(r.pending, b...)
@@ -337,7 +354,7 @@ func (st *runState) send(ctx context.Context, s Send) error {
 				}
 			}
 		default:
-			if err := st.r.write(ctx, p.Data, deadline); err != nil {
+			if err := st.r.writeDraining(ctx, p.Data, deadline); err != nil {
 				if ctx.Err() != nil {
 					return err
 				}

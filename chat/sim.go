@@ -62,7 +62,7 @@ func (d *dialRun) readSIM(ctx context.Context) (at.SIMState, error) {
 	defer cancel()
 	var busy error // the last "SIM busy" answer
 	for {
-		st, err := query(sctx, d, at.ReadSIMState)
+		st, err := dialQuery(sctx, d, at.ReadSIMState)
 		switch {
 		case errors.Is(err, at.ErrSIMBusy):
 			busy = err
@@ -72,7 +72,7 @@ func (d *dialRun) readSIM(ctx context.Context) (at.SIMState, error) {
 			return st, simAnswerErr(err)
 		}
 		if sctx.Err() == nil {
-			err = sleepUntil(sctx, time.Now().Add(d.p.PollInterval))
+			err = dialSleepUntil(sctx, time.Now().Add(d.p.PollInterval))
 		}
 		if sctx.Err() != nil {
 			if ctx.Err() != nil {
@@ -112,7 +112,7 @@ func (d *dialRun) unlock(ctx context.Context) error {
 		return err
 	}
 	attempts := pinAttemptsUnknown
-	counts, err := query(ctx, d, at.ReadPINCounts)
+	counts, err := dialQuery(ctx, d, at.ReadPINCounts)
 	switch {
 	case err == nil:
 		attempts = counts.PIN

@@ -22,6 +22,7 @@ type connectFlags struct {
 	dryRun  bool
 	verbose bool
 	json    bool
+	guard   time.Duration
 }
 
 func (f *connectFlags) register(fs *flag.FlagSet) {
@@ -31,6 +32,7 @@ func (f *connectFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.dryRun, "dry-run", false, "dial, then hang up and print the pppd command instead of running it")
 	fs.BoolVar(&f.verbose, "v", false, "print the AT transcript with timestamps (PIN and password shown as ****)")
 	fs.BoolVar(&f.json, "json", false, "print the final state as one JSON object")
+	fs.DurationVar(&f.guard, "guard-time", time.Second, "silence before and after +++ when hanging up (the modem's S12)")
 }
 
 func runConnect(ctx context.Context, args []string, io stdio) int {
@@ -87,23 +89,24 @@ func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Op
 		progressOut = io.err // keep stdout for the one JSON object
 	}
 	opts := dialer.Options{
-		Profile:  profile,
-		Port:     f.port,
-		DevRoot:  f.devRoot,
-		LockDir:  f.lockDir,
-		ProcRoot: f.procRoot,
-		StateDir: f.stateDir,
-		PPPD:     f.pppd,
-		DryRun:   f.dryRun,
-		Progress: newProgress(progressOut).print,
-		Logger:   slog.New(slog.DiscardHandler),
+		Profile:   profile,
+		Port:      f.port,
+		DevRoot:   f.devRoot,
+		LockDir:   f.lockDir,
+		ProcRoot:  f.procRoot,
+		StateDir:  f.stateDir,
+		PPPD:      f.pppd,
+		DryRun:    f.dryRun,
+		GuardTime: f.guard,
+		Progress:  newProgress(progressOut).print,
+		Logger:    slog.New(slog.DiscardHandler),
 	}
 	if profile.PPPD.Path != "" && f.pppd == "" {
 		opts.PPPD = profile.PPPD.Path
 	}
 	if f.verbose {
 		opts.Trace = io.err
-		opts.Logger = slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts.Logger = slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 	return opts
 }

@@ -122,4 +122,3 @@ func printInfo(io stdio, info dialer.ModemInfo) {
 	row("registration", reg)
 	row("operator", info.Operator)
 }
-

@@ -15,8 +15,8 @@ import (
 // runScript dials with the profile's own chat script instead of the
 // default one: a zdial YAML script (.yaml, .yml) or a chat(8) script, as
 // found in /etc/chatscripts. The profile's values are available to YAML
-// scripts as ${APN}, ${NUMBER}, ${CID}, ${PDP_TYPE}, ${USERNAME} and the
-// secret ${PIN}; chat(8) scripts get the number as \T.
+// scripts as ${apn}, ${number}, ${cid}, ${pdp_type}, ${username} and the
+// secret ${pin}; chat(8) scripts get the number as \T.
 func (o *Options) runScript(ctx context.Context, line *os.File) error {
 	p := o.Profile
 	src, err := os.ReadFile(p.Script)
@@ -32,10 +32,10 @@ func (o *Options) runScript(ctx context.Context, line *os.File) error {
 	case ".yaml", ".yml":
 		script, err = chat.ParseScriptYAML(bytes.NewReader(src), p.Script, chat.ScriptVars{
 			Values: map[string]string{
-				"APN": p.APN, "NUMBER": p.Number, "CID": strconv.Itoa(p.CID),
-				"PDP_TYPE": p.PDPType, "USERNAME": p.Username, "PIN": p.PIN.Reveal(),
+				"apn": p.APN, "number": p.Number, "cid": strconv.Itoa(p.CID),
+				"pdp_type": p.PDPType, "username": p.Username, "pin": p.PIN.Reveal(),
 			},
-			Secret: map[string]bool{"PIN": true},
+			Secret: map[string]bool{"pin": true},
 		})
 	default:
 		number := p.Number

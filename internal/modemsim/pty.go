@@ -2,6 +2,7 @@ package modemsim
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -16,15 +17,23 @@ type PTY struct {
 	Path string
 	Sim  *Sim
 
-	master *os.File
-	slave  int // kept open so the master never reads EIO between clients
-	once   sync.Once
+	master  *os.File
+	slave   int      // kept open so the master never reads EIO between clients
+	clients *os.File // inotify on Path: clients opening and closing it
+	wg      sync.WaitGroup
+	once    sync.Once
 }
 
 // OpenPTY starts a Sim for p on a new pty. The slave is made raw (no echo,
 // no CR/LF translation, 8 bits) before its path is returned, so the first
 // byte a client writes reaches the simulator unchanged. It serves until
 // ctx is done or Close.
+//
+// The pty stands in for a USB serial port, which has DTR: when the last
+// client closes the port (DTR drops, as with AT&D2) a call is hung up and
+// output not yet read is discarded, and while no client has the port open
+// URCs are dropped, as a real port's driver drops them. So a second dialer
+// run finds the modem in command mode without stale lines.
 func OpenPTY(ctx context.Context, p Persona, opts ...Option) (*PTY, error) {
 	// Our own open, not creack/pty's: its ioctls call File.Fd, which puts the
 	// master in blocking mode, and then Close cannot interrupt a Read.
@@ -37,10 +46,59 @@ func OpenPTY(ctx context.Context, p Persona, opts ...Option) (*PTY, error) {
 		unix.Close(mfd)
 		return nil, fmt.Errorf("modemsim: open pty: %w", err)
 	}
-	t := &PTY{Path: path, Sim: New(p, opts...), master: os.NewFile(uintptr(mfd), "/dev/ptmx"), slave: sfd}
+	clients, err := watchOpens(path)
+	if err != nil {
+		unix.Close(sfd)
+		unix.Close(mfd)
+		return nil, fmt.Errorf("modemsim: watch pty: %w", err)
+	}
+	t := &PTY{Path: path, Sim: New(p, opts...), master: os.NewFile(uintptr(mfd), "/dev/ptmx"), slave: sfd, clients: clients}
+	t.Sim.setAttached(false)
 	ln, _ := t.Sim.begin(t.master) // a new Sim: cannot fail
 	go t.Sim.serve(ctx, ln)
+	t.wg.Go(t.followClients)
 	return t, nil
+}
+
+// watchOpens returns an inotify descriptor reporting opens and closes of
+// path; our own slave descriptor, opened before, is not counted.
+func watchOpens(path string) (*os.File, error) {
+	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := unix.InotifyAddWatch(fd, path, unix.IN_OPEN|unix.IN_CLOSE_WRITE|unix.IN_CLOSE_NOWRITE); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "inotify"), nil // non-blocking: Close ends a Read
+}
+
+// followClients counts the clients that have the port open. When the last
+// one closes, DTR has dropped: hang up and discard unread output.
+func (t *PTY) followClients() {
+	buf := make([]byte, 4096)
+	open := 0
+	for {
+		n, err := t.clients.Read(buf)
+		if err != nil {
+			return // closed by Close
+		}
+		for off := 0; off+unix.SizeofInotifyEvent <= n; {
+			mask := binary.NativeEndian.Uint32(buf[off+4:])
+			off += unix.SizeofInotifyEvent + int(binary.NativeEndian.Uint32(buf[off+12:]))
+			switch {
+			case mask&unix.IN_OPEN != 0:
+				open++
+			case mask&(unix.IN_CLOSE_WRITE|unix.IN_CLOSE_NOWRITE) != 0 && open > 0:
+				if open--; open == 0 { // per event: a close and a reopen may share a read
+					t.Sim.dtrDropped()
+					unix.IoctlSetInt(t.slave, unix.TCFLSH, unix.TCIFLUSH)
+				}
+			}
+		}
+		t.Sim.setAttached(open > 0)
+	}
 }
 
 // openSlave unlocks the slave of master mfd, opens it and makes it raw.
@@ -86,6 +144,8 @@ func (t *PTY) Close() error {
 	t.once.Do(func() {
 		t.Sim.Vanish()
 		<-t.Sim.Done()
+		t.clients.Close()
+		t.wg.Wait()
 		merr := t.master.Close() // Serve may have closed it already
 		if errors.Is(merr, os.ErrClosed) {
 			merr = nil

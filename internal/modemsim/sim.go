@@ -34,7 +34,8 @@ type Sim struct {
 	line     *session   // the line being served, nil before Serve
 	received []string
 	faults   Faults
-	answered int // lines answered, for Faults.SilentAfter
+	answered int  // lines answered, for Faults.SilentAfter
+	detached bool // no client has the port open (OpenPTY): URCs are dropped
 	st       state
 }
 
@@ -131,6 +132,22 @@ func (s *Sim) DropCarrier() {
 	s.goLocked(func(ln *session) {
 		s.send(ln.stop, ln, nil, s.frameFinal("NO CARRIER"))
 	})
+}
+
+// setAttached records whether a client has the port open.
+func (s *Sim) setAttached(attached bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.detached = !attached
+}
+
+// dtrDropped is DTR falling with AT&D2 in force: a call is hung up
+// silently (nobody is listening), the escape state forgotten.
+func (s *Sim) dtrDropped() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.mode, s.st.plusN = modeCommand, 0
+	s.st.gen++
 }
 
 // Unsolicited writes line now as a URC (unless the modem is in data mode,

@@ -224,3 +224,22 @@ func TestDialResults(t *testing.T) {
 		})
 	}
 }
+
+func TestEscapeNeedsLeadingGuard(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w, sim := pipeWireP(t, noURCs(t, "zte-mf622"), WithGuardTime(time.Second))
+		w.cmd("ATE0D*99#", "CONNECT 7200000")
+		time.Sleep(2 * time.Second)
+		w.send("data+++") // no silence before the +++: it is data
+		w.quiet(time.Minute)
+		w.send("+++") // a minute of silence before, a guard time after
+		w.until("\r\nOK\r\n")
+		if !sim.InCall() {
+			t.Error("the escape hung up the call")
+		}
+		w.cmd("ATS12?", "OK") // 1 s in fiftieths
+		if got, want := w.cmd("ATS12=10;S12?", "OK"), ok("010"); got != want {
+			t.Errorf("S12: got %q, want %q", got, want)
+		}
+	})
+}

@@ -53,10 +53,11 @@ func (s *Sim) watchRegistration(ln *session) {
 }
 
 // urcAllowedLocked: URCs wait out data mode (real modems buffer or drop
-// them; we drop), and a silent modem says nothing. Huawei's ^CURC=0
+// them; we drop), a silent modem says nothing, and a pty nobody has open
+// drops them as a closed USB serial port does. Huawei's ^CURC=0
 // stops the periodic ^ reports.
 func (s *Sim) urcAllowedLocked(line string) bool {
-	if s.st.mode == modeData || s.silentLocked() {
+	if s.st.mode == modeData || s.silentLocked() || s.detached {
 		return false
 	}
 	if !s.st.curc && s.p.Vendor == VendorHuawei && strings.HasPrefix(line, "^") {

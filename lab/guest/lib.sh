@@ -25,7 +25,7 @@ fail() {
 # dump_logs prints the side logs that background programs wrote under /run/log.
 dump_logs() {
 	for f in /run/log/*; do
-		[ -f "$f" ] || continue
+		[ -f "$f" ] && [ ! -p "$f" ] || continue
 		echo "lab: ---- $f ----"
 		cat "$f"
 	done
@@ -80,6 +80,26 @@ bind_option() {
 	echo "19d2 0001 ff" >/sys/bus/usb-serial/drivers/option1/new_id || fail "option new_id"
 }
 
+# stamp_lines copies stdin to stdout with each line prefixed by the guest's uptime.
+stamp_lines() {
+	while IFS= read -r _l; do
+		read -r _u _ </proc/uptime
+		echo "[$_u] $_l"
+	done
+}
+
+# spawn NAME CMD...: run CMD in the background, its output stamped into /run/log/NAME;
+# SPAWNED_PID is CMD's own pid (for signals and `wait`), not the stamper's.
+spawn() {
+	_name=$1
+	shift
+	rm -f "/run/log/$_name.fifo"
+	mkfifo "/run/log/$_name.fifo"
+	stamp_lines <"/run/log/$_name.fifo" >>"/run/log/$_name" &
+	"$@" >"/run/log/$_name.fifo" 2>&1 &
+	SPAWNED_PID=$!
+}
+
 # start_firmware ARGS... runs the emulated dongle's firmware in the background.
 start_firmware() {
 	firmware "$@" >>/run/log/firmware 2>&1 &
@@ -88,19 +108,19 @@ start_firmware() {
 
 # start_network TTY CONNECT: the operator's side, in its own network namespace: a pppd on the
 # gadget's serial port whose connect program is the modem simulator (so pppd owns the tty
-# before CONNECT is written and no LCP frame is flushed away). It restarts after each call.
+# before CONNECT is written and no LCP frame is flushed away). It restarts after each call;
+# lcp-restart 1 puts the "modem" back in command mode ~1 s after the host ends a call (pppd's
+# default is 3 s), closer to a real dongle, which answers AT again right after NO CARRIER.
 start_network() {
 	_tty=$1 _connect=$2
-	(
-		while :; do
-			unshare -n sh -c "ip link set lo up; exec pppd $_tty 115200 connect '$_connect' \
-				noauth local nodetach logfd 2 nodefaultroute noipdefault \
-				10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 lcp-echo-interval 0"
-			echo "network: pppd exited $?"
-			usleep 100000
-		done
-	) >>/run/log/network 2>&1 &
-	NETWORK_PID=$!
+	spawn network sh -c "while :; do
+		unshare -n sh -c \"ip link set lo up; exec pppd $_tty 115200 connect '$_connect' \
+			noauth local nodetach logfd 2 debug nodefaultroute noipdefault \
+			10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 lcp-echo-interval 0 lcp-restart 1\"
+		echo \"network: pppd exited \$?\"
+		usleep 100000
+	done"
+	NETWORK_PID=$SPAWNED_PID
 }
 
 # sim_connect prints the connect program for the gadget-side pppd: zdial's own simulator.

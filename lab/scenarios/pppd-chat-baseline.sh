@@ -15,10 +15,9 @@ wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
 start_network /dev/ttyGS0 shellmodem
 t_dial=$(now)
 # u_serial drops what the host sends before the gadget side opens ttyGS0: retry AT.
-pppd /dev/ttyUSB0 115200 connect "chat -s -S -v -t 2 '' AT OK-AT-OK-AT-OK 'ATD*99#' CONNECT" \
-	noauth local nodetach logfd 2 noipdefault usepeerdns nodefaultroute lcp-echo-interval 0 \
-	>>/run/log/host-pppd 2>&1 &
-pppd_pid=$!
+spawn host-pppd pppd /dev/ttyUSB0 115200 connect "chat -s -S -v -t 2 '' AT OK-AT-OK-AT-OK 'ATD*99#' CONNECT" \
+	noauth local nodetach logfd 2 debug noipdefault usepeerdns nodefaultroute lcp-echo-interval 0
+pppd_pid=$SPAWNED_PID
 wait_link 30 "$pppd_pid" ppp0 10.64.0.2 || fail "ppp0 did not get 10.64.0.2"
 timing dial-to-link-up "$t_dial"
 grep -q 10.64.0.53 /etc/ppp/resolv.conf || fail "peer DNS 10.64.0.53 not in /etc/ppp/resolv.conf"

@@ -16,9 +16,8 @@ wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
 start_network /dev/ttyGS0 "$(sim_connect)"
 mkdir -p /run/zdial-state
 t_dial=$(now)
-zdial --port /dev/ttyUSB0 --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state -v three \
-	>>/run/log/zdial 2>&1 &
-zdial_pid=$!
+spawn zdial zdial --port /dev/ttyUSB0 --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state -v three
+zdial_pid=$SPAWNED_PID
 wait_link 40 "$zdial_pid" ppp0 10.64.0.2 || fail "ppp0 did not get 10.64.0.2 (zdial: $(tail -n 3 /run/log/zdial | tr '\n' ' '))"
 timing zdial-start-to-link-up "$t_dial"
 # The peer's DNS: pppd's usepeerdns file, or zdial's own report of it.
