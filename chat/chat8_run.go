@@ -45,6 +45,8 @@ type Chat8Config struct {
 //	3 timeout waiting for an expected string
 //	4 the first ABORT string arrived, 5 the second, and so on
 //
+// (A YAML alternative marked fail: gives 1.)
+//
 // Options: -e (echo on), -E (environment substitution), -v (log to
 // syslog), -V (log to stderr), -s (log to stderr too), -S (not to syslog),
 // -t timeout, -f file, -r report-file, -T phone, -U phone2. Unlike chat(8)
@@ -210,8 +212,33 @@ func RunChat8With(ctx context.Context, args []string, cfg Chat8Config) int {
 		script.Steps = append([]Step{{Kind: StepEcho, On: true}}, script.Steps...)
 	}
 
+	cfg.Stderr = stderr
+	return runAsChat8(ctx, script, cfg, f.reportFile, logLine)
+}
+
+// RunScriptAsChat8 runs a parsed script (a YAML one, say) the way
+// RunChat8 runs a chat(8) script: SAY, ECHO and REPORT output to
+// cfg.Stderr, failures logged to cfg.Syslog, and chat(8)'s exit status.
+// It is `zdial chat FILE.yaml` as pppd's connect program.
+func RunScriptAsChat8(ctx context.Context, s *Script, cfg Chat8Config) int {
+	stderr := cfg.Stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	return runAsChat8(ctx, s, Chat8Config{
+		TTY: cfg.TTY, Stderr: stderr, Syslog: cfg.Syslog, OpenReport: cfg.OpenReport,
+		Now: cfg.Now, Secrets: cfg.Secrets,
+	}, "", func(line string, failure bool) {
+		if failure && cfg.Syslog != nil {
+			cfg.Syslog(line)
+		}
+	})
+}
+
+func runAsChat8(ctx context.Context, script *Script, cfg Chat8Config, reportFile string, logLine func(line string, failure bool)) int {
+	stderr := cfg.Stderr
 	report := stderr
-	if f.reportFile != "" {
+	if reportFile != "" {
 		open := cfg.OpenReport
 		if open == nil {
 			open = func(name string) (io.WriteCloser, error) {
@@ -219,7 +246,7 @@ func RunChat8With(ctx context.Context, args []string, cfg Chat8Config) int {
 			}
 		}
 		// chat(8) falls back to stderr when the report file cannot be opened.
-		if w, err := open(f.reportFile); err == nil {
+		if w, err := open(reportFile); err == nil {
 			defer w.Close()
 			report = w
 		}
@@ -246,7 +273,7 @@ func RunChat8With(ctx context.Context, args []string, cfg Chat8Config) int {
 		_ = r.Release(done)
 	}()
 
-	_, err = r.Run(ctx, script)
+	_, err := r.Run(ctx, script)
 	if err != nil {
 		var ab *AbortError
 		if errors.As(err, &ab) {

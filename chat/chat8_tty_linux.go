@@ -72,7 +72,10 @@ func OpenChat8TTY(in, out *os.File) (*Chat8TTY, error) {
 	return t, nil
 }
 
-func (t *Chat8TTY) Read(b []byte) (int, error)  { return t.r.Read(b) }
+// Read reads the modem (stdin).
+func (t *Chat8TTY) Read(b []byte) (int, error) { return t.r.Read(b) }
+
+// Write writes to the modem (stdout).
 func (t *Chat8TTY) Write(b []byte) (int, error) { return t.w.Write(b) }
 
 // SetReadDeadline makes the Chat8TTY a deadline-capable line for Runner.

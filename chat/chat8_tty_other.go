@@ -17,7 +17,10 @@ type Chat8TTY struct {
 // OpenChat8TTY returns in and out as one line.
 func OpenChat8TTY(in, out *os.File) (*Chat8TTY, error) { return &Chat8TTY{r: in, w: out}, nil }
 
-func (t *Chat8TTY) Read(b []byte) (int, error)  { return t.r.Read(b) }
+// Read reads the modem (stdin).
+func (t *Chat8TTY) Read(b []byte) (int, error) { return t.r.Read(b) }
+
+// Write writes to the modem (stdout).
 func (t *Chat8TTY) Write(b []byte) (int, error) { return t.w.Write(b) }
 
 // Close does nothing: stdin and stdout stay open.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,6 +28,7 @@ type Runner struct {
 	reportFormat      func(text string) string // chat(8) adds "chat:  <date> "
 
 	closeOnce sync.Once
+	stopped   atomic.Bool // set by Close and Release: Run refuses to start
 }
 
 // RunnerOption configures a Runner.
@@ -84,6 +86,9 @@ func (r *Runner) Run(ctx context.Context, s *Script) (Result, error) {
 		return Result{}, ctx.Err()
 	}
 	defer func() { <-r.busy }()
+	if r.stopped.Load() {
+		return Result{}, ioError("run", os.ErrClosed)
+	}
 
 	st := newRunState(r, s)
 	for i := range s.Steps {
@@ -109,9 +114,10 @@ func (r *Runner) Buffered() []byte {
 // there is nothing to stop and the line is left open. Otherwise, when the
 // read-ahead goroutine was started, Close closes the line if it is an
 // io.Closer — the only way to end a Read that would block forever — and
-// waits for the goroutine. Close is idempotent. Use Release instead to keep
-// the line open.
+// waits for the goroutine. Close is idempotent; Run fails after it. Use
+// Release instead to keep the line open.
 func (r *Runner) Close() error {
+	r.stopped.Store(true)
 	lr, ok := r.rd.(*loopReader)
 	if !ok || !lr.started() {
 		return nil
@@ -133,6 +139,7 @@ func (r *Runner) Close() error {
 // a serial port that has one — or with ctx's error if the pending Read did
 // not return in time (then the goroutine ends when it does).
 func (r *Runner) Release(ctx context.Context) error {
+	r.stopped.Store(true)
 	lr, ok := r.rd.(*loopReader)
 	if !ok || !lr.started() {
 		return nil

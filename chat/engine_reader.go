@@ -176,9 +176,10 @@ func (lr *loopReader) read(ctx context.Context, deadline time.Time) ([]byte, err
 // stop asks the loop to end; it does not wait.
 func (lr *loopReader) stop() { lr.halt.Do(func() { close(lr.quit) }) }
 
-// started reports whether the loop goroutine was ever started.
+// started reports whether the loop goroutine was ever started; if not, it
+// never will be, and later reads fail as on a closed line.
 func (lr *loopReader) started() bool {
 	started := true
-	lr.start.Do(func() { started = false; close(lr.done) })
+	lr.start.Do(func() { started = false; lr.stop(); close(lr.done) })
 	return started
 }

@@ -559,3 +559,44 @@ func TestRunnerSerialisesRuns(t *testing.T) {
 }
 
 func mustRE(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+func TestRunAfterClose(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		client, _ := modemsim.Pipe(persona(t, "zte-mf622", nil))
+		defer client.Close()
+		for _, line := range []io.ReadWriter{client, struct {
+			io.Reader
+			io.Writer
+		}{client, client}} {
+			r := NewRunner(line)
+			if err := r.Release(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			_, err := r.Run(t.Context(), chat8(t, "'' AT OK", Chat8Options{}))
+			if !errors.Is(err, ErrScriptIO) {
+				t.Errorf("%T: Run after Release: %v, want ErrScriptIO", line, err)
+			}
+		}
+	})
+}
+
+func TestRunURCFlood(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := persona(t, "zte-mf622", func(p *modemsim.Persona) {
+			// The MF622's reports, faster than it answers commands.
+			p.Latency = 25 * time.Millisecond
+			p.URCs = []modemsim.URC{{Line: "^RSSI: 17", Every: 10 * time.Millisecond}, {Line: "^DSFLOWRPT: 0", Every: 7 * time.Millisecond}}
+		})
+		var log logBuf
+		_, err, rx := runSim(t, p, parseYAMLFile(t, "dial.yaml"), WithScriptLog(log.add))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(log.String(), "^RSSI: 17"); n < 10 {
+			t.Errorf("%d URCs seen: the flood did not happen", n)
+		}
+		if rx[len(rx)-1] != "ATD*99#" {
+			t.Errorf("last command %q", rx[len(rx)-1])
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zdial/zdial/internal/fakepppd"
 )
 
 // Distinct, greppable secrets: if either shows up anywhere it leaked.
@@ -64,7 +65,7 @@ func TestStartHandsOverLineWithPasswordFD(t *testing.T) {
 	t.Setenv("ZDIAL_PASSWORD", testPassword)
 	t.Setenv("ZDIAL_PIN", testPIN)
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 16, Log: sessionLog})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit, Exit: 16, Log: sessionLog})
 	cfg := h.config(profile())
 	cfg.PluginDir = fakePluginDir(t)
 	p := h.start(ctx, cfg)
@@ -108,7 +109,7 @@ func TestStartHandsOverLineWithPasswordFD(t *testing.T) {
 
 func TestStartPasswordOptionsFile(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 0})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit, Exit: 0})
 	cfg := h.config(profile()) // no PluginDir: options file
 	p := h.start(ctx, cfg)
 	if err := p.Wait(ctx); err != nil {
@@ -140,7 +141,7 @@ func TestQuoteWordRoundTrip(t *testing.T) {
 		"plain", `with "quotes"`, `back\slash`, "sp ace", "tab\there", "nl\nline",
 		"#hash", "'single'", "ünïcödé", "\x01\x7f", `\101 not octal`,
 	} {
-		if got := unquoteWord(quoteWord(pw)); got != pw {
+		if got := fakepppd.UnquoteWord(quoteWord(pw)); got != pw {
 			t.Errorf("unquote(quote(%q)) = %q (quoted %s)", pw, got, quoteWord(pw))
 		}
 		if strings.ContainsAny(quoteWord(pw), "\n\r") {
@@ -152,7 +153,7 @@ func TestQuoteWordRoundTrip(t *testing.T) {
 func TestExitStatusesFromProcess(t *testing.T) {
 	ctx := watchdog(t)
 	for status := 0; status <= 22; status++ {
-		h := newHarness(t, fakeSpec{Mode: "exit", Exit: status})
+		h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit, Exit: status})
 		err := h.start(ctx, h.config(Options{})).Wait(ctx)
 		if status == 0 {
 			if err != nil {
@@ -180,7 +181,7 @@ func TestEventsInOrderAndLink(t *testing.T) {
 	log := append(slices.Clone(sessionLog[:7]),
 		"LCP terminated by peer", "Connect time 1.5 minutes.",
 		"Sent 100 bytes, received 2000 bytes.", "Connection terminated.", "Modem hangup")
-	h := newHarness(t, fakeSpec{Mode: "exit", Exit: 16, Log: log})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit, Exit: 16, Log: log})
 	p := h.start(ctx, h.config(Options{}))
 	p.Wait(ctx)
 	var kinds []EventKind
@@ -202,7 +203,7 @@ func TestEventsInOrderAndLink(t *testing.T) {
 
 func TestStopSendsSIGTERM(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "term", Log: sessionLog[:2]})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeTerm, Log: sessionLog[:2]})
 	p := h.start(ctx, h.config(Options{}))
 	h.waitReady(ctx)
 	err := p.Stop(ctx)
@@ -228,7 +229,7 @@ func TestStopKillsWhenSIGTERMIsIgnored(t *testing.T) {
 		grace bool // bound by StopGrace rather than by Stop's ctx
 	}{{"ctx", false}, {"grace", true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, fakeSpec{Mode: "ignore-term"})
+			h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeIgnoreTerm})
 			cfg := h.config(Options{})
 			stopCtx := ctx
 			if tc.grace {
@@ -251,7 +252,7 @@ func TestStopKillsWhenSIGTERMIsIgnored(t *testing.T) {
 
 func TestContextCancelStops(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "term"})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeTerm})
 	runCtx, cancel := context.WithCancel(ctx)
 	p := h.start(runCtx, h.config(Options{}))
 	h.waitReady(ctx)
@@ -263,7 +264,7 @@ func TestContextCancelStops(t *testing.T) {
 
 func TestWaitHonoursItsContext(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "term"})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeTerm})
 	p := h.start(ctx, h.config(Options{}))
 	h.waitReady(ctx)
 	c, cancel := context.WithCancel(ctx)
@@ -278,7 +279,7 @@ func TestWaitHonoursItsContext(t *testing.T) {
 
 func TestStartRefuses(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakeSpec{Mode: "exit"})
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit})
 	notTTY, err := os.CreateTemp(t.TempDir(), "file")
 	if err != nil {
 		t.Fatal(err)

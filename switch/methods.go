@@ -39,8 +39,10 @@ type switchLog struct {
 	gone     bool // the device left the bus during the switch
 }
 
-func (l *switchLog) send(format string, a ...any)    { l.sent = append(l.sent, fmt.Sprintf(format, a...)) }
-func (l *switchLog) observe(format string, a ...any) { l.observed = append(l.observed, fmt.Sprintf(format, a...)) }
+func (l *switchLog) send(format string, a ...any) { l.sent = append(l.sent, fmt.Sprintf(format, a...)) }
+func (l *switchLog) observe(format string, a ...any) {
+	l.observed = append(l.observed, fmt.Sprintf(format, a...))
+}
 
 // messagesFor returns the bulk messages a method sends, in order.
 func messagesFor(spec SwitchSpec) ([][]byte, error) {

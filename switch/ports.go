@@ -195,4 +195,6 @@ func ParseGetPortMode(line string) map[string]int {
 }
 
 // sortPorts orders ports by interface number.
-func sortPorts(p []Port) { sort.Slice(p, func(i, j int) bool { return p[i].Interface < p[j].Interface }) }
+func sortPorts(p []Port) {
+	sort.Slice(p, func(i, j int) bool { return p[i].Interface < p[j].Interface })
+}

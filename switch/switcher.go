@@ -50,7 +50,9 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 	log := h.log().With("device", d.Name, "id", d.ID, "method", spec.Method)
 	log.Info("switching to modem mode")
 
-	// Subscribe before acting, so the device's re-enumeration cannot slip by.
+	// One deadline covers the transfers and the wait. WaitFor subscribes and
+	// then checks sysfs, so a re-enumeration that finishes before it
+	// subscribes is seen by that first check, not missed.
 	wctx, cancel := h.waitDeadline(ctx)
 	defer cancel()
 

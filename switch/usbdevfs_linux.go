@@ -117,8 +117,10 @@ func (u *usbdevfs) DetachKernelDriver(iface int) error {
 	return err
 }
 
-func (u *usbdevfs) Claim(iface int) error   { return u.intArg("claim interface", usbdevfsClaim, iface) }
-func (u *usbdevfs) Release(iface int) error { return u.intArg("release interface", usbdevfsRelease, iface) }
+func (u *usbdevfs) Claim(iface int) error { return u.intArg("claim interface", usbdevfsClaim, iface) }
+func (u *usbdevfs) Release(iface int) error {
+	return u.intArg("release interface", usbdevfsRelease, iface)
+}
 func (u *usbdevfs) ClearHalt(ep uint8) error {
 	return u.intArg("clear halt", usbdevfsClearHalt, int(ep))
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/chat"
@@ -15,37 +17,70 @@ import (
 // stdin and stdout.
 //
 //	zdial chat -v -f /etc/chatscripts/gprs     a chat(8) command line, unchanged
+//	zdial chat dial.yaml                       a zdial YAML script
 //	zdial chat three                           the default dial script for a profile
 //
-// In chat(8) mode the exit codes are chat(8)'s (0 ok, 1 bad parameters,
-// 2 I/O error, 3 timeout, 4 + n for the nth ABORT string). In profile mode
-// they follow the same scheme: 0 CONNECT, 1 a bad profile, 2 the line
-// failed, 3 a deadline passed, 4 the modem refused (SIM, network or dial).
+// The exit codes are chat(8)'s: 0 success, 1 bad parameters, 2 I/O error,
+// 3 timeout, 4 + n for the nth ABORT string. In profile mode they follow the
+// same scheme: 0 CONNECT, 1 a bad profile, 2 the line failed, 3 a deadline
+// passed, 4 the modem refused (SIM, network or dial).
 func runChat(ctx context.Context, args []string, io stdio) int {
-	tty := stdioRW{r: os.Stdin, w: os.Stdout}
-	if len(args) == 1 && args[0] != "" && args[0][0] != '-' && !exists(args[0]) {
-		return chatProfile(ctx, args[0], tty, io)
+	tty, err := chat.OpenChat8TTY(os.Stdin, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial chat:", err)
+		return 2
 	}
-	return chat.RunChat8(ctx, args, tty, io.err)
+	defer tty.Close() // restores the terminal settings pppd handed us
+	cfg := chat.Chat8Config{TTY: tty, Stderr: io.err}
+	if len(args) == 1 && !strings.HasPrefix(args[0], "-") {
+		switch ext := strings.ToLower(filepath.Ext(args[0])); {
+		case ext == ".yaml" || ext == ".yml":
+			return chatYAML(ctx, args[0], cfg)
+		case !exists(args[0]):
+			return chatProfile(ctx, args[0], tty, io)
+		}
+	}
+	return chat.RunChat8With(ctx, args, cfg)
 }
 
-func chatProfile(ctx context.Context, name string, tty stdioRW, io stdio) int {
-	var p paths
-	p.stateDir = defaultStateDir()
+func chatYAML(ctx context.Context, path string, cfg chat.Chat8Config) int {
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, "zdial chat:", err)
+		return 1
+	}
+	defer f.Close()
+	script, err := chat.ParseScriptYAML(f, path, chat.ScriptVars{})
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, "zdial chat:", err)
+		return 1
+	}
+	return chat.RunScriptAsChat8(ctx, script, cfg)
+}
+
+func chatProfile(ctx context.Context, name string, tty *chat.Chat8TTY, io stdio) int {
+	p := paths{stateDir: defaultStateDir()}
 	profile, code := loadProfile(&p, name, io)
 	if code != exitOK {
 		return 1
 	}
-	m := at.New(tty)
 	opts := (&connectFlags{paths: p}).dialerOptions(profile, stdio{out: io.err, err: io.err})
-	_, err := chat.Dial(ctx, m, opts.DialParams())
+	params := opts.DialParams()
+	if err := params.Validate(); err != nil {
+		fmt.Fprintln(io.err, "zdial chat:", err)
+		return 1
+	}
+	m := at.New(tty)
+	_, err := chat.Dial(ctx, m, params)
 	if err == nil {
+		// The line is pppd's now: stop the engine without closing it.
 		if err := m.Release(); err != nil {
 			fmt.Fprintln(io.err, "zdial chat:", err)
 			return 2
 		}
 		return 0
 	}
+	m.Close()
 	fmt.Fprintln(io.err, "zdial chat:", err)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, chat.ErrNotRegistered):

@@ -99,6 +99,9 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 	if err := pppOpts.Validate(); err != nil {
 		return res, err
 	}
+	if err := o.DialParams().Validate(); err != nil {
+		return res, &ConfigError{File: "profile " + p.Name, Err: err}
+	}
 
 	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(port)
 	if err != nil {

@@ -1,14 +1,16 @@
 package dialer
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"time"
 
 	"github.com/zdial/zdial/at"
 )
 
 // hangup returns the modem to command mode and ends the call, best effort
-// and bounded by HangupTimeout: guard time, "+++", guard time, ATH. It
+// and bounded by HangupTimeout: guard time, "+++", the modem's OK, ATH. It
 // opens a second descriptor on the port because the dial descriptor was
 // pppd's standard input and may have been left in blocking mode; the dial
 // descriptor stays open meanwhile, so DTR does not drop before ATH. When
@@ -31,9 +33,13 @@ func (o *Options) hangup(port string) {
 		f.Close()
 		return
 	}
-	if !sleepCtx(ctx, o.GuardTime) {
-		f.Close()
-		return
+	// Wait for the modem's OK to the escape rather than sleeping one guard
+	// time: the modem's guard timer starts when "+++" reaches it, so an AT
+	// written one guard time after "+++" can land inside it and cancel the
+	// escape, and an OK left unread would answer the AT below and make
+	// every later reply one command late.
+	if !awaitOK(ctx, f, o.GuardTime+escapeSlack) {
+		o.Logger.Info("hang-up: no OK to +++ (the call may have ended already)")
 	}
 	m := at.New(f, o.atOptions()...)
 	defer m.Close()
@@ -42,6 +48,42 @@ func (o *Options) hangup(port string) {
 	m.Command(ctx, "")
 	if _, err := m.Command(ctx, "H"); err != nil {
 		o.Logger.Info("hang-up: ATH failed; relying on DTR", "err", err)
+	}
+}
+
+// escapeSlack is how long after its guard time a modem may take to answer
+// "+++". Modems answer within milliseconds; the bound matters only when no
+// OK comes because the call had already ended.
+const escapeSlack = time.Second
+
+// awaitOK reads f until the modem's "OK" arrives, d passes or ctx's
+// deadline does, discarding what comes before it (the tail of the PPP
+// data). It reports whether the OK came. If f cannot take a read deadline
+// it falls back to waiting the guard time out in silence.
+func awaitOK(ctx context.Context, f *os.File, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	if err := f.SetReadDeadline(deadline); err != nil {
+		sleepCtx(ctx, d-escapeSlack)
+		return false
+	}
+	defer f.SetReadDeadline(time.Time{})
+	var seen []byte
+	buf := make([]byte, 512)
+	for {
+		n, err := f.Read(buf)
+		seen = append(seen, buf[:n]...)
+		if bytes.Contains(seen, []byte("OK\r")) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		if len(seen) > 8 {
+			seen = seen[len(seen)-8:] // enough to find an OK split across reads
+		}
 	}
 }
 

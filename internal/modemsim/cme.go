@@ -3,17 +3,14 @@ package modemsim
 // +CME ERROR codes from 3GPP TS 27.007 §9.2 that the simulator uses or a
 // persona's reply may name. Verbose mode (+CMEE=2) prints the text.
 const (
-	cmeNotAllowed   = 3
-	cmeNotSupported = 4
-	cmeNoSIM        = 10
-	cmeSIMPIN       = 11
-	cmeSIMPUK       = 12
-	cmeSIMFailure   = 13
-	cmeSIMBusy      = 14
-	cmeWrongPIN     = 16
-	cmeInvalidIndex = 21
-	cmeNoService    = 30
-	cmeUnknown      = 100
+	cmeNotAllowed = 3
+	cmeNoSIM      = 10
+	cmeSIMPIN     = 11
+	cmeSIMPUK     = 12
+	cmeSIMFailure = 13
+	cmeSIMBusy    = 14
+	cmeWrongPIN   = 16
+	cmeNoService  = 30
 )
 
 var cmeText = map[int]string{

@@ -72,6 +72,10 @@
 // (OK); ATH then hangs up, ATO resumes (CONNECT). DropCarrier writes NO
 // CARRIER and returns to command mode.
 //
+// On a pty (OpenPTY) the port has a DTR line of sorts: when the last
+// client closes it, a call is hung up (AT&D2) and unread output discarded;
+// while no client has it open, URCs are dropped, as by a USB serial driver.
+//
 // # Persona YAML
 //
 // Personas live in testdata/personas/*.yaml and are embedded. Every field

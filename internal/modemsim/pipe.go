@@ -10,7 +10,10 @@ import (
 // testing/synctest bubble it belongs to that bubble, and all the Sim's
 // timing (latency, registration delay, URC schedules, +++ guard time) runs
 // on the bubble's fake clock. Closing client (or sim.Vanish) ends it;
-// sim.Done() is closed once it has.
+// sim.Done() is closed once it has. Close client before the bubble ends,
+// or synctest reports the serving goroutines as leaked. net.Pipe has no
+// buffer: the client must keep reading while it writes, as a modem's
+// reader goroutine does, or the echo blocks both sides.
 func Pipe(p Persona, opts ...Option) (client net.Conn, sim *Sim) {
 	client, server := net.Pipe()
 	sim = New(p, opts...)

@@ -2,7 +2,6 @@ package modemsim
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -19,7 +18,7 @@ type PTY struct {
 
 	master  *os.File
 	slave   int      // kept open so the master never reads EIO between clients
-	clients *os.File // inotify on Path: clients opening and closing it
+	clients *clients // who has Path open
 	wg      sync.WaitGroup
 	once    sync.Once
 }
@@ -46,59 +45,15 @@ func OpenPTY(ctx context.Context, p Persona, opts ...Option) (*PTY, error) {
 		unix.Close(mfd)
 		return nil, fmt.Errorf("modemsim: open pty: %w", err)
 	}
-	clients, err := watchOpens(path)
-	if err != nil {
-		unix.Close(sfd)
-		unix.Close(mfd)
-		return nil, fmt.Errorf("modemsim: watch pty: %w", err)
+	t := &PTY{Path: path, Sim: New(p, opts...), master: os.NewFile(uintptr(mfd), "/dev/ptmx"), slave: sfd}
+	// Without inotify (instance limit reached) the pty simply has no DTR.
+	if t.clients, err = watchClients(path, t.Sim, sfd); err == nil {
+		t.Sim.beforeInput = t.clients.sync
+		t.wg.Go(t.clients.follow)
 	}
-	t := &PTY{Path: path, Sim: New(p, opts...), master: os.NewFile(uintptr(mfd), "/dev/ptmx"), slave: sfd, clients: clients}
-	t.Sim.setAttached(false)
 	ln, _ := t.Sim.begin(t.master) // a new Sim: cannot fail
 	go t.Sim.serve(ctx, ln)
-	t.wg.Go(t.followClients)
 	return t, nil
-}
-
-// watchOpens returns an inotify descriptor reporting opens and closes of
-// path; our own slave descriptor, opened before, is not counted.
-func watchOpens(path string) (*os.File, error) {
-	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := unix.InotifyAddWatch(fd, path, unix.IN_OPEN|unix.IN_CLOSE_WRITE|unix.IN_CLOSE_NOWRITE); err != nil {
-		unix.Close(fd)
-		return nil, err
-	}
-	return os.NewFile(uintptr(fd), "inotify"), nil // non-blocking: Close ends a Read
-}
-
-// followClients counts the clients that have the port open. When the last
-// one closes, DTR has dropped: hang up and discard unread output.
-func (t *PTY) followClients() {
-	buf := make([]byte, 4096)
-	open := 0
-	for {
-		n, err := t.clients.Read(buf)
-		if err != nil {
-			return // closed by Close
-		}
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			mask := binary.NativeEndian.Uint32(buf[off+4:])
-			off += unix.SizeofInotifyEvent + int(binary.NativeEndian.Uint32(buf[off+12:]))
-			switch {
-			case mask&unix.IN_OPEN != 0:
-				open++
-			case mask&(unix.IN_CLOSE_WRITE|unix.IN_CLOSE_NOWRITE) != 0 && open > 0:
-				if open--; open == 0 { // per event: a close and a reopen may share a read
-					t.Sim.dtrDropped()
-					unix.IoctlSetInt(t.slave, unix.TCFLSH, unix.TCIFLUSH)
-				}
-			}
-		}
-		t.Sim.setAttached(open > 0)
-	}
 }
 
 // openSlave unlocks the slave of master mfd, opens it and makes it raw.
@@ -144,7 +99,9 @@ func (t *PTY) Close() error {
 	t.once.Do(func() {
 		t.Sim.Vanish()
 		<-t.Sim.Done()
-		t.clients.Close()
+		if t.clients != nil {
+			t.clients.close()
+		}
 		t.wg.Wait()
 		merr := t.master.Close() // Serve may have closed it already
 		if errors.Is(merr, os.ErrClosed) {

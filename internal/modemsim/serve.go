@@ -80,6 +80,9 @@ func (s *Sim) readLoop(ctx context.Context, ln *session) error {
 	for {
 		n, err := ln.rw.Read(buf)
 		if n > 0 && !s.vanished() && ctx.Err() == nil {
+			if s.beforeInput != nil {
+				s.beforeInput()
+			}
 			if s.input(ctx, ln, buf[:n]) {
 				return nil
 			}

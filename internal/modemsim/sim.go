@@ -29,6 +29,9 @@ type Sim struct {
 
 	// lineBuf is the command line being typed; owned by the serving goroutine.
 	lineBuf []byte
+	// beforeInput, when set (OpenPTY), runs before each read is handled,
+	// so a client's close and reopen are seen before its new bytes.
+	beforeInput func()
 
 	mu       sync.Mutex // guards the fields below; never held across I/O
 	line     *session   // the line being served, nil before Serve

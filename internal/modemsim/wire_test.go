@@ -1,8 +1,6 @@
 package modemsim
 
 import (
-	"errors"
-	"io"
 	"net"
 	"strings"
 	"testing"
@@ -141,6 +139,3 @@ func (w *wire) cmd(line, final string) string {
 	w.send(line + "\r")
 	return w.until(final + "\r\n")
 }
-
-var _ = errors.Is
-var _ = io.EOF

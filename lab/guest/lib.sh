@@ -100,6 +100,37 @@ spawn() {
 	SPAWNED_PID=$!
 }
 
+# plug_bystander_disk: a FAT-formatted USB flash disk on the second controller (dummy_udc.1;
+# needs `usb_setup 2`), mounted on /mnt/disk with a marker file. disk_ok WHEN then proves it
+# is still mounted, readable (marker through the page cache dropped, and a raw O_DIRECT read)
+# and was never re-enumerated.
+plug_bystander_disk() {
+	modprobe vfat && modprobe nls_cp437 && modprobe nls_ascii && modprobe nls_utf8 || fail "modprobe vfat"
+	dd if=/dev/zero of=/run/disk.img bs=1M count=8 2>/dev/null
+	mkdosfs -n LABDISK /run/disk.img >/dev/null
+	firmware -mode disk -udc dummy_udc.1 -name disk -serial LABDISK0001 -image /run/disk.img \
+		>>/run/log/firmware 2>&1 || fail "disk gadget"
+	wait_until 15 exists /dev/sda || fail "no /dev/sda for the bystander disk"
+	mkdir -p /mnt/disk
+	wait_until 5 mount -t vfat /dev/sda /mnt/disk || fail "cannot mount the bystander disk"
+	DISK_MARKER="lab-marker-$(now)"
+	echo "$DISK_MARKER" >/mnt/disk/MARKER
+	sync
+	DISK_DEV=$(usb_dev 0781 5567) || fail "bystander disk not on the bus"
+	DISK_DEVNUM=$(cat "/sys/bus/usb/devices/$DISK_DEV/devnum")
+	disk_ok "just plugged"
+	step "bystander disk $DISK_DEV mounted on /mnt/disk, marker $DISK_MARKER"
+}
+
+disk_ok() {
+	echo 3 >/proc/sys/vm/drop_caches
+	grep -q " /mnt/disk " /proc/mounts || fail "bystander disk no longer mounted ($1)"
+	[ "$(cat /mnt/disk/MARKER 2>/dev/null)" = "$DISK_MARKER" ] || fail "marker unreadable on the bystander disk ($1)"
+	dd if=/dev/sda iflag=direct bs=512 count=1 2>/dev/null | grep -q LABDISK || fail "raw read of /dev/sda failed ($1)"
+	[ "$(cat "/sys/bus/usb/devices/$DISK_DEV/devnum" 2>/dev/null)" = "$DISK_DEVNUM" ] ||
+		fail "bystander disk re-enumerated ($1)"
+}
+
 # start_firmware ARGS... runs the emulated dongle's firmware in the background.
 start_firmware() {
 	firmware "$@" >>/run/log/firmware 2>&1 &
@@ -114,6 +145,7 @@ start_firmware() {
 start_network() {
 	_tty=$1 _connect=$2
 	spawn network sh -c "while :; do
+		[ -e $_tty ] || { usleep 100000; continue; } # the modem is not plugged (yet)
 		unshare -n sh -c \"ip link set lo up; exec pppd $_tty 115200 connect '$_connect' \
 			noauth local nodetach logfd 2 debug nodefaultroute noipdefault \
 			10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 lcp-echo-interval 0 lcp-restart 1\"
@@ -123,8 +155,35 @@ start_network() {
 	NETWORK_PID=$SPAWNED_PID
 }
 
+# start_port_sim TTY PERSONA: a secondary AT port (e.g. aux-at: answers AT, cannot dial),
+# served for as long as the tty exists and restarted whenever it comes back.
+start_port_sim() {
+	spawn "sim-${1##*/}" sh -c "while :; do
+		if [ -e $1 ] && stty -F $1 raw -echo 2>/dev/null; then
+			zdial sim --persona $2 --stdio -v <$1 >$1
+		fi
+		usleep 100000
+	done"
+}
+
+# start_dongle_ports: the modem's ports as an MF622 lays them out (switch/devices.yaml,
+# 19d2:0001 {0: diag, 1: at, 2: ppp}): ttyGS0 stays silent (diagnostics), ttyGS1 is an AT
+# port that cannot dial, ttyGS2 is the modem with the network behind it. Call it before the
+# switch: both wait for their tty to appear.
+start_dongle_ports() {
+	start_port_sim /dev/ttyGS1 aux-at
+	start_network /dev/ttyGS2 "$(sim_connect)"
+}
+
+# skip REASON: the scenario cannot run yet (e.g. zdial lacks a command); not a failure.
+skip() {
+	echo "$*" >/run/lab-skip
+	echo "lab: [$(now)] SKIP: $*"
+	exit 77
+}
+
 # sim_connect prints the connect program for the gadget-side pppd: zdial's own simulator.
-sim_connect() { echo "zdial sim --persona $SIM_PERSONA --stdio"; }
+sim_connect() { echo "zdial sim --persona $SIM_PERSONA --stdio -v"; }
 
 need_zdial() {
 	command -v zdial >/dev/null || fail "no zdial in the image (cmd/zdial did not build)"

@@ -8,30 +8,7 @@
 #  3. the variant that ignores the first eject needs a second one;
 # while a USB flash disk on the second controller stays mounted and readable throughout.
 usb_setup 2
-modprobe vfat && modprobe nls_cp437 && modprobe nls_ascii && modprobe nls_utf8 || fail "modprobe vfat"
-
-# The bystander: a FAT disk on dummy_udc.1.
-dd if=/dev/zero of=/run/disk.img bs=1M count=8 2>/dev/null
-mkdosfs -n LABDISK /run/disk.img >/dev/null
-firmware -mode disk -udc dummy_udc.1 -name disk -serial LABDISK0001 -image /run/disk.img \
-	>>/run/log/firmware 2>&1 || fail "disk gadget"
-wait_until 15 exists /dev/sda || fail "no /dev/sda for the bystander disk"
-mkdir -p /mnt/disk
-wait_until 5 mount -t vfat /dev/sda /mnt/disk || fail "cannot mount the bystander disk"
-marker="lab-marker-$(now)"
-echo "$marker" >/mnt/disk/MARKER
-sync
-disk_dev=$(usb_dev 0781 5567) || fail "bystander disk not on the bus"
-disk_devnum=$(cat /sys/bus/usb/devices/$disk_dev/devnum)
-disk_ok() {
-	echo 3 >/proc/sys/vm/drop_caches
-	grep -q " /mnt/disk " /proc/mounts || fail "bystander disk no longer mounted ($1)"
-	[ "$(cat /mnt/disk/MARKER 2>/dev/null)" = "$marker" ] || fail "marker unreadable on the bystander disk ($1)"
-	dd if=/dev/sda iflag=direct bs=512 count=1 2>/dev/null | grep -q LABDISK || fail "raw read of /dev/sda failed ($1)"
-	[ "$(cat /sys/bus/usb/devices/$disk_dev/devnum 2>/dev/null)" = "$disk_devnum" ] || fail "bystander disk re-enumerated ($1)"
-}
-disk_ok "before"
-step "bystander disk $disk_dev mounted, marker $marker"
+plug_bystander_disk
 
 # 1. ZeroCD, ejected by a plain SCSI command.
 t_plug=$(now)

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/zdial/zdial/internal/modemsim"
+)
+
+// TestHelperZdial is not a test: re-executed by zdialOnTTY with
+// ZDIAL_HELPER=1, it is the zdial binary, with its real stdin and stdout.
+func TestHelperZdial(t *testing.T) {
+	if os.Getenv("ZDIAL_HELPER") != "1" {
+		t.Skip("helper process")
+	}
+	args := os.Args
+	for i, a := range args {
+		if a == "--" {
+			args = args[i+1:]
+			break
+		}
+	}
+	os.Exit(run(context.Background(), args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+}
+
+// zdialOnTTY runs zdial as pppd would run its connect program: the tty on
+// stdin and stdout.
+func zdialOnTTY(t *testing.T, tty string, env []string, args ...string) (int, string) {
+	t.Helper()
+	f, err := os.OpenFile(tty, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], append([]string{"-test.run=^TestHelperZdial$", "--", "chat"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "ZDIAL_HELPER=1"), env...)
+	cmd.Stdin, cmd.Stdout = f, f
+	out, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stderr := readAll(out)
+	cmd.Wait()
+	if ctx.Err() != nil {
+		t.Fatalf("zdial %q hit the watchdog; stderr:\n%s", args, stderr)
+	}
+	return cmd.ProcessState.ExitCode(), stderr
+}
+
+func readAll(r interface{ Read([]byte) (int, error) }) string {
+	var b []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Read(buf)
+		b = append(b, buf[:n]...)
+		if err != nil {
+			return string(b)
+		}
+	}
+}
+
+func TestChatAsConnectProgram(t *testing.T) {
+	noCarrier := func(p *modemsim.Persona) { p.Dial.Result = modemsim.Result("NO CARRIER") }
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".config", "zdial"), 0o700)
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
+	for _, tc := range []struct {
+		name   string
+		edit   func(*modemsim.Persona)
+		args   []string
+		want   int
+		inCall bool
+	}{
+		{"chat(8) script", nil, []string{"-t", "5", "", "AT", "OK", "ATD*99#", "CONNECT"}, 0, true},
+		{"chat(8) second ABORT", noCarrier, []string{"-t", "5", "ABORT", "BUSY", "ABORT", "NO\\sCARRIER", "", "ATD*99#", "CONNECT"}, 5, false},
+		{"chat(8) timeout", nil, []string{"-t", "1", "", "AT", "NEVER"}, 3, false},
+		{"YAML script", nil, []string{"../../chat/testdata/scripts/minimal.yaml"}, 0, true},
+		{"profile", nil, []string{"three"}, 0, true},
+		{"unknown profile", nil, []string{"thre"}, 1, false},
+		{"profile, NO CARRIER", noCarrier, []string{"three"}, 4, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pty, _ := simPort(t, "zte-mf622", tc.edit)
+			code, stderr := zdialOnTTY(t, pty.Path, env, tc.args...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			if pty.Sim.InCall() != tc.inCall {
+				t.Errorf("simulator in call = %v, want %v", pty.Sim.InCall(), tc.inCall)
+			}
+		})
+	}
+}
