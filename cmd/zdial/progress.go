@@ -75,7 +75,12 @@ func describePPP(ev dialer.Event) string {
 		return fmt.Sprintf("%s up %s", ifname(ev.Link.Interface), e.Addr)
 	case pppctl.EventRemoteIP:
 		return fmt.Sprintf("peer %s", e.Addr)
-	case pppctl.EventPrimaryDNS, pppctl.EventSecondaryDNS:
+	case pppctl.EventPrimaryDNS:
+		return fmt.Sprintf("DNS %s", e.Addr)
+	case pppctl.EventSecondaryDNS:
+		if len(ev.Link.DNS) < 2 {
+			return "" // the same address as the primary: said already
+		}
 		return fmt.Sprintf("DNS %s", e.Addr)
 	case pppctl.EventLocalLL:
 		return fmt.Sprintf("%s up (IPv6) %s", ifname(ev.Link.Interface), e.Addr)

@@ -257,7 +257,7 @@ func pppOptions(p Profile) pppctl.Options {
 		LCPEchoInterval:     c.LCPEchoInterval,
 		LCPEchoFailure:      c.LCPEchoFailure,
 		User:                p.Username,
-		Password:            pppctl.Secret(p.Password.Reveal()),
+		Password:            p.Password,
 		IPParam:             c.IPParam,
 		LinkName:            c.LinkName,
 		IfName:              c.IfName,
