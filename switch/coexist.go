@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/zdial/zdial/internal/uucplock"
 )
 
 // Holder is a process that holds a tty.
@@ -31,20 +33,13 @@ func (h Holder) String() string {
 // ASCII characters and a newline (HDB/FHS style) or, from old programs, as a
 // 4-byte binary int; both are read.
 func FindHolder(lockDir, procRoot, tty string) (*Holder, error) {
-	p := filepath.Join(lockDir, "LCK.."+filepath.Base(tty))
-	b, err := os.ReadFile(p)
+	p := filepath.Join(lockDir, uucplock.FileName(tty))
+	pid, err := uucplock.ReadPID(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, &OpError{Op: "read", Path: p, Err: err}
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil && len(b) == 4 {
-		pid, err = int(int32(uint32(b[0])|uint32(b[1])<<8|uint32(b[2])<<16|uint32(b[3])<<24)), nil
-	}
-	if err != nil || pid <= 0 {
-		return nil, &OpError{Op: "parse", Path: p, Err: fmt.Errorf("no PID in lock file: %q", b)}
 	}
 	h := &Holder{PID: pid, Via: "uucp lock " + p}
 	if c, err := os.ReadFile(filepath.Join(procRoot, strconv.Itoa(pid), "comm")); err == nil {
