@@ -84,6 +84,7 @@ type callState struct {
 	echoSeen bool     // its echo already arrived
 	names    []string // response prefixes of the command, e.g. "+CSQ"
 	stale    bool     // no command, but a timed-out one still owes a final result
+	gated    bool     // results are owed: until its echo, a final result is not this command's
 }
 
 // classify decides what line is. The rule, in order:

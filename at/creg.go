@@ -94,7 +94,10 @@ var regCommands = []string{"+CREG", "+CGREG", "+CEREG", "+C5GREG"}
 // The read form and the URC differ only in the leading <n>, so the shape
 // decides: the second field of the read form is <stat> (one or two digits,
 // unquoted), while the second field of a URC is <lac> (hex, usually quoted,
-// four or more digits). One field alone is a URC <stat>.
+// four or more digits). One field alone is a URC <stat>. Iridium pads
+// numbers with zeros ("+CREG:002,001,\"18d8\",\"ffff\""): an unquoted
+// number followed by a quoted field is a <stat> too, since <lac> and <ci>
+// are quoted alike.
 func ParseRegistration(lines []string) (Registration, error) {
 	for i := len(lines) - 1; i >= 0; i-- {
 		for _, cmd := range regCommands {
@@ -110,11 +113,21 @@ func ParseRegistration(lines []string) (Registration, error) {
 	return Registration{}, parseErr("registration", lines)
 }
 
+// isReadStat reports whether ps[1] is the <stat> of the read form (so ps[0]
+// is <n>) rather than the <lac> of a URC; see ParseRegistration.
+func isReadStat(ps []param) bool {
+	p := ps[1]
+	if p.quoted || !isDigits(p.s) {
+		return false
+	}
+	return len(p.s) <= 2 || len(ps) >= 3 && ps[2].quoted
+}
+
 func parseReg(cmd, rest string) (Registration, bool) {
 	ps := splitParams(rest)
 	r := Registration{Cmd: cmd, N: -1, AcT: AcTUnknown}
 	i := 0
-	if len(ps) >= 2 && !ps[1].quoted && len(ps[1].s) >= 1 && len(ps[1].s) <= 2 && isDigits(ps[1].s) {
+	if len(ps) >= 2 && isReadStat(ps) {
 		n, ok := atoi(ps[0])
 		if !ok {
 			return r, false

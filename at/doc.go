@@ -26,11 +26,22 @@
 // the answer, during AT+CSQ it is a URC.
 //
 // A command whose ctx ends returns ctx.Err(); the late reply it still owes
-// is drained before the next command is sent (see Modem). A device that
-// goes away gives ErrHangup; a local Close gives ErrClosed.
+// is drained before the next command is sent, for at most the drain window
+// counted from when it was abandoned (see Modem and drain.go). A wake-up
+// probe sent with NoDrain goes out at once, every second if need be:
+//
+//	> AT                 (lost: the port was not open yet; abandoned after 1 s)
+//	> AT                 (NoDrain: sent at once, not held for the drain window)
+//	< AT                 echo
+//	< OK                 the modem is alive
+//
+// A device that goes away gives ErrHangup; a local Close gives ErrClosed.
 //
 // The engine expects verbose results (ATV1), the default of every modem.
-// The Read* helpers run one query and decode it with a pure Parse* function;
-// the parsers are table-tested on responses captured from ZTE, Huawei,
-// Sierra, Option, Quectel and Telit devices (testdata/responses.txt).
+// The Read* helpers run one query (ReadICCID and ReadPINCounts try the
+// vendors' commands in turn) and decode it with a pure Parse* function.
+// The parsers are table-tested on testdata/responses.txt: mostly replies
+// written by hand in the formats of ZTE, Huawei, Sierra, Option, Quectel
+// and Telit manuals, plus a few lines seen on real devices, each with its
+// source (the file's header says which are which).
 package at

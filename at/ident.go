@@ -64,54 +64,6 @@ func isLabel(s string) bool {
 	return true
 }
 
-// iccidPrefixes are the answers of the ICCID commands vendors use.
-var iccidPrefixes = []string{"+CCID", "^ICCID", "+ICCID", "+QCCID", "!ICCID", "#CCID", "+ZGETICCID", "ICCID"}
-
-// ParseICCID decodes an ICCID reply. Trailing F padding is dropped. A
-// +CRSM read of EF_ICCID ("+CRSM: 144,0,\"98941...\"") is nibble-swapped
-// on the SIM and is swapped back.
-func ParseICCID(lines []string) (string, error) {
-	for _, line := range lines {
-		s := strings.TrimSpace(line)
-		if rest, ok := afterPrefix(s, "+CRSM"); ok {
-			ps := splitParams(rest)
-			if len(ps) == 3 && ps[0].s == "144" {
-				if id := cleanICCID(swapNibbles(ps[2].s)); id != "" {
-					return id, nil
-				}
-			}
-			continue
-		}
-		for _, p := range iccidPrefixes {
-			if rest, ok := afterPrefix(s, p); ok {
-				s = rest
-				break
-			}
-		}
-		if id := cleanICCID(strings.Trim(s, `" `)); id != "" {
-			return id, nil
-		}
-	}
-	return "", parseErr("ICCID", lines)
-}
-
-func swapNibbles(s string) string {
-	b := []byte(s)
-	for i := 0; i+1 < len(b); i += 2 {
-		b[i], b[i+1] = b[i+1], b[i]
-	}
-	return string(b)
-}
-
-// cleanICCID accepts 18 to 22 digits (F padding trimmed), else returns "".
-func cleanICCID(s string) string {
-	s = strings.TrimRight(s, "Ff")
-	if len(s) < 18 || len(s) > 22 || !isDigits(s) {
-		return ""
-	}
-	return s
-}
-
 // ParseATI reads the labelled lines most modems give for ATI
 // ("Manufacturer: huawei", "Model: E1750", "Revision: ...", "IMEI: ...").
 // Modems that answer unlabelled (Quectel: "Quectel", "EC25",
@@ -150,7 +102,7 @@ func ParseATI(lines []string) Identity {
 	return id
 }
 
-// ReadIdentity asks +CGMI, +CGMM, +CGMR, +CGSN, +CIMI and an ICCID command.
+// ReadIdentity asks +CGMI, +CGMM, +CGMR, +CGSN, +CIMI and the ICCID (ReadICCID).
 // Fields the modem will not give (IMSI before the PIN, an ICCID command it
 // lacks) stay empty; only ctx, hang-up, close and protocol errors, or a
 // modem that answers none of the first four, are returned.
@@ -179,18 +131,12 @@ func ReadIdentity(ctx context.Context, m *Modem) (Identity, error) {
 			*f.dst = v
 		}
 	}
-	for _, q := range []string{"+CCID", "^ICCID?", "+ICCID", "+QCCID", "+CRSM=176,12258,0,0,10"} {
-		lines, err := m.Command(ctx, q)
-		if err != nil {
-			if !errors.Is(err, ErrError) {
-				return id, err
-			}
-			continue
-		}
-		if v, err := ParseICCID(lines); err == nil {
-			id.ICCID = v
-			break
-		}
+	iccid, err := ReadICCID(ctx, m)
+	switch {
+	case err == nil:
+		id.ICCID = iccid
+	case !errors.Is(err, ErrNoICCID):
+		return id, err
 	}
 	if id.Manufacturer == "" && id.Model == "" && id.Revision == "" && id.IMEI == "" {
 		return id, firstErr

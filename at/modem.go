@@ -18,13 +18,17 @@ import (
 // calls subscribers in arrival order. Close stops all three and waits.
 //
 // Draining: when a command's ctx ends before its final result, the command
-// returns ctx.Err() and the line is marked stale. Lines that arrive while
-// stale are dropped (URCs still go to subscribers) until a final result
-// arrives, which is dropped too. The next command first waits, within its
-// own ctx, up to the drain window (WithDrainWindow) for that stale final
-// result and only then sends. So a late reply never completes the next
-// command, unless it comes later than the drain window, when the modem
-// has most likely dropped the command altogether.
+// returns ctx.Err() and the modem still owes that result. Lines that arrive
+// while results are owed are dropped (URCs still go to subscribers), and so
+// are as many final results as are owed. The next command first waits,
+// within its own ctx, for them, but no longer than the drain window
+// (WithDrainWindow) counted from when the last owing command was abandoned;
+// then it sends. So a late reply never completes the next command, unless
+// it comes later than the drain window, when the modem has most likely
+// dropped the command altogether. With echo on, the next command need not
+// wait: it is sent at once, and what arrives before its own echo is taken
+// for the earlier commands' answers. A NoDrain probe does not wait either.
+// The details, and why a probe may take a late answer, are in drain.go.
 type Modem struct {
 	rw  io.ReadWriter
 	tr  *tracer // nil without WithTrace/WithLogger
@@ -39,17 +43,22 @@ type Modem struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	mu       sync.Mutex // guards every field below; held by the reader while routing a line
-	cs       callState
-	active   *call         // the running command, nil between commands
-	staleCh  chan struct{} // closed when the stale final result arrives
-	closing  bool          // Close was called: a Read error now means ErrClosed
-	err      error         // why the reader stopped: ErrClosed, ErrHangup or ErrDataMode
-	rate     string        // CONNECT rate once in data mode
-	leftover []byte        // bytes read after the CONNECT line
-	urcq     []string      // URCs not yet dispatched
-	subs     []subscriber  // in subscription order
-	nextSub  int
+	mu         sync.Mutex // guards every field below; held by the reader while routing a line
+	cs         callState
+	active     *call           // the running command, nil between commands
+	owed       int             // final results owed by abandoned commands (drain.go)
+	owedWires  map[string]bool // the command lines that owe them, upper case
+	staleUntil time.Time       // when the engine stops waiting for them
+	staleCh    chan struct{}   // closed when owed drops to 0
+	gateUntil  time.Time       // a gated command trusts only post-echo finals until then
+	echoOn     bool            // the last completed command's echo was seen
+	closing    bool            // Close was called: a Read error now means ErrClosed
+	err        error           // why the reader stopped: ErrClosed, ErrHangup or ErrDataMode
+	rate       string          // CONNECT rate once in data mode
+	leftover   []byte          // bytes read after the CONNECT line
+	urcq       []string        // URCs not yet dispatched
+	subs       []subscriber    // in subscription order
+	nextSub    int
 }
 
 type subscriber struct {
@@ -67,6 +76,8 @@ type call struct {
 	secret     bool
 	body       string
 	wantPrompt bool
+	noDrain    bool // NoDrain: send even while results are owed
+	gated      bool // sent while results were owed, echo on: see drain.go
 	info       []string
 	protoErr   error
 	prompt     chan struct{} // one-slot: the reader saw "> "
@@ -170,8 +181,10 @@ func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callRes
 	}
 	defer func() { <-m.slot }()
 
-	if err := m.waitStale(ctx); err != nil {
-		return fail(err)
+	if !c.noDrain {
+		if err := m.waitStale(ctx, c); err != nil {
+			return fail(err)
+		}
 	}
 	m.mu.Lock()
 	if m.err != nil {
@@ -180,7 +193,7 @@ func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callRes
 		return fail(err)
 	}
 	m.active = c
-	m.cs = callState{active: true, echo: c.wire, names: c.names}
+	m.cs = callState{active: true, echo: c.wire, names: c.names, gated: c.gated}
 	m.mu.Unlock()
 
 	m.tr.line('>', c.display)
@@ -233,56 +246,6 @@ func (m *Modem) result(c *call, r callResult) (callResult, error) {
 		return r, &CommandError{Cmd: c.display, Err: err}
 	}
 	return r, nil
-}
-
-// abandon gives up on c after its ctx ended or a write failed. If the reader
-// finished c in the meantime, the result wins and ok is true. Otherwise the
-// line is marked stale: the modem still owes c's final result.
-func (m *Modem) abandon(c *call) (callResult, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.active != c {
-		return <-c.done, true
-	}
-	m.active = nil
-	m.cs = callState{}
-	if m.err == nil {
-		m.cs.stale = true
-		m.staleCh = make(chan struct{})
-	}
-	return callResult{}, false
-}
-
-// waitStale holds the next command until the stale final result arrives,
-// the drain window passes, or ctx ends.
-func (m *Modem) waitStale(ctx context.Context) error {
-	m.mu.Lock()
-	ch := m.staleCh
-	m.mu.Unlock()
-	if ch == nil {
-		return nil
-	}
-	t := time.NewTimer(m.cfg.drain)
-	defer t.Stop()
-	select {
-	case <-ch:
-		return nil
-	case <-t.C:
-		m.mu.Lock()
-		if m.staleCh == ch {
-			m.staleCh = nil
-			m.cs.stale = false
-		}
-		m.mu.Unlock()
-		m.tr.note("drain window passed without the late final result; sending anyway")
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-m.readerDone:
-		return nil // the terminal error is reported by the caller
-	case <-m.done:
-		return ErrClosed
-	}
 }
 
 // write hands p to the writer goroutine and waits for it within ctx.

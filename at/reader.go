@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // readLoop is the reader goroutine: it alone calls rw.Read.
@@ -77,6 +78,7 @@ func (m *Modem) route(line string, long bool) (connect bool) {
 	defer m.mu.Unlock()
 	kind := classify(line, &m.cs, m.cfg.urcs)
 	c := m.active
+	early := m.gateLocked(time.Now()) // before a gated command's echo: see drain.go
 
 	if m.tr != nil {
 		shown := c.displayEcho(kind, line)
@@ -86,6 +88,7 @@ func (m *Modem) route(line string, long bool) (connect bool) {
 	switch kind {
 	case kindEcho:
 		m.cs.echoSeen = true
+		m.ungateLocked()
 	case kindURC:
 		m.urcq = append(m.urcq, line)
 		select {
@@ -93,6 +96,10 @@ func (m *Modem) route(line string, long bool) (connect bool) {
 		default:
 		}
 	case kindInfo:
+		if early {
+			m.tr.note("dropped information of a timed-out command")
+			break
+		}
 		if long || hasControl(line) {
 			if c.protoErr == nil {
 				c.protoErr = &ProtocolError{Line: line, Reason: lineProblem(long)}
@@ -105,14 +112,13 @@ func (m *Modem) route(line string, long bool) (connect bool) {
 	case kindFinal:
 		fin, _ := parseFinal(line)
 		switch {
+		case early && !fin.connect && m.settleLocked():
+			m.tr.note("dropped the late final result of a timed-out command")
+			return false
 		case c != nil:
-			m.active = nil
-			m.cs = callState{}
+			m.finishLocked(c, time.Now())
 			c.done <- callResult{info: c.info, fin: fin}
-		case m.staleCh != nil:
-			close(m.staleCh)
-			m.staleCh = nil
-			m.cs = callState{}
+		case m.settleLocked():
 			m.tr.note("dropped the late final result of a timed-out command")
 		default:
 			m.tr.note("dropped a final result with no command running")
@@ -176,9 +182,6 @@ func (m *Modem) stop(readErr error) {
 		m.cs = callState{}
 		c.done <- callResult{info: c.info, err: err}
 	}
-	if m.staleCh != nil {
-		close(m.staleCh)
-		m.staleCh = nil
-		m.cs = callState{}
-	}
+	m.clearStaleLocked()
+	m.cs = callState{}
 }

@@ -17,7 +17,7 @@ import (
 // the line without closing it). On the wire, for a SIM that wants a PIN:
 //
 //	stage     → sent                        ← typical answer
-//	wake      AT                            (nothing: the port drops bytes until open; again after ≥ 1 s)
+//	wake      AT                            (nothing: the port drops bytes until open; again every 1 s)
 //	          AT                            OK
 //	init      ATZ                           OK
 //	          ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0  OK
@@ -86,30 +86,36 @@ func (d *dialRun) emit(ev DialEvent) {
 	}
 }
 
-// wakeRetry is how often the wake stage repeats AT. A USB serial gadget (and
-// many real modems just after power-up) drop what arrives before the port
-// is open, so the first AT may simply be lost.
+// wakeRetry is how often the wake stage repeats AT. A USB serial gadget
+// (u_serial drops what the host writes while the far side has the port
+// closed) and many real modems just after power-up lose what arrives before
+// they are ready, so the first AT may simply be lost; a retry a second
+// later is what a person at a terminal would do.
 const wakeRetry = time.Second
 
-// wake sends AT until the modem answers OK, for at most WakeTimeout. Any
-// answer at all — even ERROR — proves something is listening, but only OK
-// proves it will take commands; so only OK ends the stage.
+// wake sends AT every wakeRetry until the modem answers OK, for at most
+// WakeTimeout. Any answer at all — even ERROR — proves something is
+// listening, but only OK proves it will take commands; so only OK ends the
+// stage.
+//
+// The ATs go out with at.NoDrain: an AT that got no answer leaves the
+// engine owing its final result, and an ordinary command would first wait
+// up to the drain window for it, so no second AT would go out for 3 s. A
+// late OK from an earlier AT answering a later one is harmless here — any
+// OK means the modem is alive — and the engine still makes sure ATZ gets
+// its own answer, not one of those OKs: with echo on (as after power-up)
+// ATZ goes out at once and whatever precedes its echo is dropped; without
+// echo ATZ waits out the drain window. With echo, ATZ follows the first OK
+// at once; the whole wake costs about a second more than the port took to
+// open.
 func (d *dialRun) wake(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
 	defer cancel()
 	var last error
 	for {
 		start := time.Now()
-		// After an AT that got no answer at all, the at engine holds the
-		// next command for up to its drain window (in case the late OK
-		// still comes), so the next try must outlast that window to be
-		// sent at all.
-		attempt := wakeRetry
-		if last != nil && errors.Is(last, context.DeadlineExceeded) {
-			attempt += at.DefaultDrainWindow
-		}
-		actx, acancel := context.WithTimeout(wctx, attempt)
-		_, err := d.m.Command(actx, "")
+		actx, acancel := context.WithTimeout(wctx, wakeRetry)
+		_, err := d.m.Command(actx, "", at.NoDrain())
 		acancel()
 		if err == nil {
 			d.emit(DialEvent{Kind: EventAwake, Stage: StageWake})

@@ -157,26 +157,17 @@ func (d *dialRun) unlock(ctx context.Context) error {
 	return rerr
 }
 
-// iccidQueries are the ICCID commands of the standard and the vendors whose
-// modems we meet (Huawei ^ICCID, Sierra/Quectel variants); a SIM that wants
-// its PIN still answers them.
-var iccidQueries = []string{"+CCID", "^ICCID?", "+ICCID", "+QCCID", "+ZGETICCID"}
-
-// simIdentity names the SIM for the PIN memory: its ICCID, else its IMSI,
-// else "" (all unidentified SIMs then share one record, which errs on the
-// side of not sending). Only line failures are errors.
+// simIdentity names the SIM for the PIN memory: its ICCID (at.ReadICCID,
+// which knows the vendors' commands and Huawei's swapped digits), else its
+// IMSI, else "" (all unidentified SIMs then share one record, which errs on
+// the side of not sending). Only line failures are errors.
 func (d *dialRun) simIdentity(ctx context.Context) (string, error) {
-	for _, q := range iccidQueries {
-		lines, err := d.cmd(ctx, q)
-		if err != nil {
-			if modemSaid(err) {
-				continue
-			}
-			return "", err
-		}
-		if id, err := at.ParseICCID(lines); err == nil {
-			return "iccid:" + id, nil
-		}
+	id, err := dialQuery(ctx, d, at.ReadICCID)
+	switch {
+	case err == nil:
+		return "iccid:" + id, nil
+	case !errors.Is(err, at.ErrNoICCID):
+		return "", err
 	}
 	lines, err := d.cmd(ctx, "+CIMI")
 	if err != nil {

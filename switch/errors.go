@@ -31,7 +31,7 @@ func (e *NoDongleError) Error() string {
 	b.WriteString("modeswitch: no mobile broadband dongle found; looked for ")
 	b.WriteString(e.LookedFor)
 	if len(e.Seen) == 0 {
-		b.WriteString("; no USB devices at all (is sysfs mounted?)")
+		b.WriteString("; no USB devices at all (is the dongle plugged in? is sysfs mounted at the --sysfs root?)")
 		return b.String()
 	}
 	b.WriteString("; USB devices seen:")

@@ -19,6 +19,11 @@ const usbDevicesDir = "bus/usb/devices"
 // fs.ReadLinkFS (os.DirFS and fstest.MapFS do). Devices come in sysfs name order.
 func ReadDevices(sys fs.FS) ([]Device, error) {
 	ents, err := fs.ReadDir(sys, usbDevicesDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		// No USB host controller (or no sysfs): no devices, which callers
+		// report as such rather than as an I/O error.
+		return nil, nil
+	}
 	if err != nil {
 		return nil, &OpError{Op: "read", Path: usbDevicesDir, Err: err}
 	}

@@ -1,7 +1,9 @@
 package modeswitch
 
 import (
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -81,9 +83,15 @@ func TestReadDevicesEndpointsAndSerialless(t *testing.T) {
 	}
 }
 
+// A machine with no USB host controller has no /sys/bus/usb: that is "no
+// devices", which FindDongles reports as no dongle, not an I/O error.
 func TestReadDevicesMissingSysfs(t *testing.T) {
-	_, err := ReadDevices(os.DirFS(t.TempDir()))
-	if err == nil {
-		t.Fatal("no error for an empty sysfs")
+	devs, err := ReadDevices(os.DirFS(t.TempDir()))
+	if err != nil || len(devs) != 0 {
+		t.Fatalf("ReadDevices on an empty sysfs = %v, %v; want none, nil", devs, err)
+	}
+	_, err = FindDongles(mustBuiltin(t), devs)
+	if !errors.Is(err, ErrNoDongle) || !strings.Contains(err.Error(), "no USB devices at all") {
+		t.Errorf("FindDongles = %v, want ErrNoDongle saying no USB devices", err)
 	}
 }

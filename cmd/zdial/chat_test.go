@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -87,6 +88,13 @@ func TestChatAsConnectProgram(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pty, _ := simPort(t, "zte-mf622", tc.edit)
+			// As pppd does, keep the line open after the connect program
+			// exits: the simulator hangs up when the last holder closes it.
+			hold, err := os.OpenFile(pty.Path, os.O_RDWR|syscall.O_NOCTTY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer hold.Close()
 			code, stderr := zdialOnTTY(t, pty.Path, env, tc.args...)
 			if code != tc.want {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)

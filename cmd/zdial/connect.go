@@ -89,17 +89,18 @@ func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Op
 		progressOut = io.err // keep stdout for the one JSON object
 	}
 	opts := dialer.Options{
-		Profile:   profile,
-		Port:      f.port,
-		DevRoot:   f.devRoot,
-		LockDir:   f.lockDir,
-		ProcRoot:  f.procRoot,
-		StateDir:  f.stateDir,
-		PPPD:      f.pppd,
-		DryRun:    f.dryRun,
-		GuardTime: f.guard,
-		Progress:  newProgress(progressOut).print,
-		Logger:    slog.New(slog.DiscardHandler),
+		Profile:       profile,
+		Port:          f.port,
+		DevRoot:       f.devRoot,
+		LockDir:       f.lockDir,
+		ProcRoot:      f.procRoot,
+		StateDir:      f.stateDir,
+		PPPD:          f.pppd,
+		DryRun:        f.dryRun,
+		GuardTime:     f.guard,
+		Progress:      newProgress(progressOut).print,
+		DetectOptions: f.paths.detectOptions(),
+		Logger:        slog.New(slog.DiscardHandler),
 	}
 	if profile.PPPD.Path != "" && f.pppd == "" {
 		opts.PPPD = profile.PPPD.Path

@@ -5,6 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/zdial/zdial/internal/dialer"
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // parseInterleaved parses flags that may come before or after positional
@@ -39,6 +42,10 @@ type paths struct {
 	devRoot  string
 	sysRoot  string
 	procRoot string
+	// Mode switching (zdial PROFILE without --port, devices, switch, probe).
+	modprobe      string
+	modeswitchDir string
+	modeswitchEtc string
 }
 
 func (p *paths) register(fs *flag.FlagSet) {
@@ -47,7 +54,16 @@ func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
 	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
 	fs.StringVar(&p.sysRoot, "sysfs", "/sys", "sysfs root")
+	fs.StringVar(&p.modprobe, "modprobe", "/sbin/modprobe", "modprobe, run only to load the option driver when it is missing")
+	fs.StringVar(&p.modeswitchDir, "modeswitch-data", modeswitch.ModeswitchDataDir, "Debian usb-modeswitch-data directory (optional)")
+	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ModeswitchEtcDir, "local usb_modeswitch configurations (optional)")
 	p.procRoot = "/proc"
+}
+
+// detectOptions are the roots for finding and switching the dongle.
+func (p *paths) detectOptions() dialer.DetectOptions {
+	return dialer.DetectOptions{SysfsRoot: p.sysRoot, Modprobe: p.modprobe,
+		ModeswitchDataDir: p.modeswitchDir, ModeswitchEtcDir: p.modeswitchEtc}
 }
 
 // configFiles returns the config files to read and whether they must exist.

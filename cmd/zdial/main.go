@@ -6,6 +6,10 @@
 //	zdial demo                      the whole path against a simulated ZTE MF622
 //	zdial sim --persona NAME        serve a simulated modem on a pty
 //	zdial chat SCRIPT               chat(8) stand-in for pppd's connect option
+//	zdial devices                   the dongles on the USB bus, their mode and ports
+//	zdial switch [DEVICE]           switch a dongle out of CD-ROM mode now
+//	zdial probe [PORT...]           what answers on each port, and what it is
+//	zdial udev-rule [--install]     switch dongles automatically as they are plugged in
 //
 // Only this package prints, reads flags and exits; everything below it
 // returns values and typed errors.
@@ -44,6 +48,10 @@ func commands() []command {
 		{"demo", "run the whole dial path against a simulated ZTE MF622", runDemo},
 		{"sim", "serve a simulated modem on a pty (or stdin/stdout)", runSim},
 		{"chat", "run a chat(8) script on stdin/stdout, as pppd's connect program", runChat},
+		{"devices", "list the USB modem dongles: IDs, mode, driver, ports and their roles", runDevices},
+		{"switch", "switch a dongle out of storage (CD-ROM) mode now and wait for its ports", runSwitch},
+		{"probe", "ask serial ports what answers on them and what it is", runProbe},
+		{"udev-rule", "print (or --install) the udev rule that switches dongles as they are plugged in", runUdevRule},
 		{"version", "print zdial's version", runVersion},
 	}
 }
@@ -72,7 +80,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       zdial COMMAND [flags] [args]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun zdial COMMAND -h for a command's flags.")
 }

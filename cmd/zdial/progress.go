@@ -18,7 +18,7 @@ func describe(ev dialer.Event) string {
 	case ev.PPP != nil:
 		return describePPP(ev)
 	}
-	return ""
+	return ev.Note
 }
 
 func describeDial(ev chat.DialEvent) string {

@@ -7,6 +7,7 @@ import (
 	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // Class is what kind of failure an error is, for the CLI's exit codes.
@@ -36,11 +37,16 @@ func Classify(err error) Class {
 	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownProfile),
 		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
 		return ClassConfig
-	case errors.Is(err, uucplock.ErrBusy):
+	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, modeswitch.ErrPortBusy):
 		return ClassBusy
 	case errors.Is(err, ErrNoPort), errors.As(err, &pe),
 		errors.Is(err, chat.ErrModemSilent), errors.Is(err, at.ErrHangup):
 		return ClassPort
+	case errors.Is(err, modeswitch.ErrNoDongle), errors.Is(err, modeswitch.ErrNoPort),
+		errors.Is(err, modeswitch.ErrPermission), errors.Is(err, modeswitch.ErrUnknownDevice),
+		errors.Is(err, modeswitch.ErrSwitchFailed), errors.Is(err, modeswitch.ErrUnsupportedMethod),
+		errors.Is(err, modeswitch.ErrDeviceGone):
+		return ClassPort // no device to dial: the dongle is missing, unknown, or would not switch
 	case errors.Is(err, chat.ErrSIM):
 		return ClassSIM
 	case errors.Is(err, chat.ErrRegistration):

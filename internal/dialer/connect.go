@@ -26,7 +26,10 @@ type Options struct {
 	DevRoot  string // /dev: lists the ports that exist when Port is missing
 	LockDir  string // /var/lock
 	ProcRoot string // /proc: names a lock holder
-	StateDir string // remembers PINs a SIM rejected
+	StateDir string // remembers PINs a SIM rejected, and each dongle's PPP port
+
+	// DetectOptions find the dongle when neither Port nor the profile names one.
+	DetectOptions
 
 	// PPPD is pppd's path; "" looks it up in PATH and /usr/sbin.
 	PPPD string
@@ -89,7 +92,11 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 	}
 	res := Result{Profile: p.Name, Port: port, APN: p.APN}
 	if port == "" {
-		return res, &NoPortError{Port: "(none given)", Existing: SerialPorts(o.DevRoot)}
+		var err error
+		if port, err = o.detectPort(ctx); err != nil {
+			return res, err
+		}
+		res.Port = port
 	}
 	pppdPath, err := o.findPPPD()
 	if err != nil && !o.DryRun {

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/internal/dialer"
+	modeswitch "github.com/zdial/zdial/switch"
+)
+
+// runSwitch takes a dongle out of storage (ZeroCD) mode now and waits for
+// its serial ports:
+//
+//	zdial switch                  the one dongle there is
+//	zdial switch 1-2              the dongle at USB port 1-2 (udev's %k), or by ID: 19d2:2000
+//	zdial switch --permanent      say what would make it start as a modem for good
+//	zdial switch --permanent --yes   and do it (the vendor's own AT command)
+func runSwitch(ctx context.Context, args []string, io stdio) int {
+	fs := newFlagSet("switch", io.err)
+	var p paths
+	p.register(fs)
+	permanent := fs.Bool("permanent", false, "send the vendor's \"stay in modem mode\" AT command (changes the dongle's flash; needs --yes)")
+	yes := fs.Bool("yes", false, "confirm --permanent")
+	wait := fs.Duration("wait", modeswitch.DefaultWait, "how long to wait for the switched dongle's serial ports")
+	verbose := fs.Bool("v", false, "log every sysfs write and USB transfer (and the AT transcript with --permanent)")
+	fs.Usage = func() {
+		fmt.Fprintln(io.err, "usage: zdial switch [DEVICE] [--permanent [--yes]] [--sysfs DIR] [--dev DIR]")
+		fmt.Fprintln(io.err, "DEVICE is a USB port name as in /sys/bus/usb/devices (1-2) or an ID (19d2:2000).")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) > 1 || (*yes && !*permanent) {
+		fs.Usage()
+		return exitUsage
+	}
+	host, db, err := openHost(&p, verboseLog(io, *verbose))
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	host.Wait = *wait
+	dongles, err := host.Dongles(db)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	g, err := selectDongle(dongles, pos, *permanent)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial switch:", err)
+		return exitUsage
+	}
+	if *permanent {
+		return switchPermanent(ctx, &p, host, db, g, *yes, *verbose, io)
+	}
+
+	if g.Mode == modeswitch.ModeStorage && g.Entry != nil && g.Entry.Switch != nil {
+		fmt.Fprintf(io.out, "switching %s %s (%s) with %s\n", g.Device.Name, g.Device.ID, g.Name(), g.Entry.Switch.Method)
+	} else if g.Mode == modeswitch.ModeModem {
+		fmt.Fprintf(io.out, "%s %s (%s) is already in modem mode\n", g.Device.Name, g.Device.ID, g.Name())
+	}
+	res, err := host.Switch(ctx, g)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	if len(res.Sent) > 0 {
+		fmt.Fprintln(io.out, "sent:")
+		for _, s := range res.Sent {
+			fmt.Fprintln(io.out, "  "+s)
+		}
+	}
+	if res.Method != "" {
+		fmt.Fprintf(io.out, "now %s at %s (%s)\n", res.Device.ID, res.Device.Name, res.Device.Label())
+	}
+	fmt.Fprintln(io.out, "ports:")
+	for _, pt := range host.Ports(db, res.Device) {
+		role := string(pt.Role)
+		if role == "" {
+			role = "role unknown (zdial probe tells)"
+		}
+		fmt.Fprintf(io.out, "  %-14s interface %d  %s\n", pt.Path, pt.Interface, role)
+	}
+	return exitOK
+}
+
+// selectDongle picks the dongle named by pos (a sysfs name or VID:PID), or
+// the only candidate: the only dongle in storage mode for a switch, the
+// only one in modem mode for --permanent.
+func selectDongle(dongles []modeswitch.Dongle, pos []string, permanent bool) (modeswitch.Dongle, error) {
+	if len(pos) == 1 {
+		want := pos[0]
+		if i := strings.LastIndex(want, "/"); i >= 0 { // /sys/bus/usb/devices/1-2
+			want = want[i+1:]
+		}
+		id, idErr := modeswitch.ParseID(want)
+		for _, g := range dongles {
+			if g.Device.Name == want || (idErr == nil && g.Device.ID == id) {
+				return g, nil
+			}
+		}
+		return modeswitch.Dongle{}, fmt.Errorf("no dongle %q; dongles: %s", pos[0], listDongles(dongles))
+	}
+	if len(dongles) == 1 {
+		return dongles[0], nil
+	}
+	mode := modeswitch.ModeStorage
+	if permanent {
+		mode = modeswitch.ModeModem
+	}
+	var match []modeswitch.Dongle
+	for _, g := range dongles {
+		if g.Mode == mode {
+			match = append(match, g)
+		}
+	}
+	if len(match) == 1 {
+		return match[0], nil
+	}
+	return modeswitch.Dongle{}, fmt.Errorf("%d dongles; name one: %s", len(dongles), listDongles(dongles))
+}
+
+func listDongles(gs []modeswitch.Dongle) string {
+	var s []string
+	for _, g := range gs {
+		s = append(s, fmt.Sprintf("%s (%s, %s mode)", g.Device.Name, g.Device.ID, g.Mode))
+	}
+	return strings.Join(s, ", ")
+}
+
+// switchPermanent sends the vendor's "always start as a modem" command on
+// the dongle's AT port. It changes the dongle's flash, so without yes it
+// only says what it would do.
+func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *modeswitch.DB,
+	g modeswitch.Dongle, yes, verbose bool, io stdio) int {
+	cmd := modeswitch.PermanentModemCommand(g.Device.ID)
+	if cmd == "" {
+		fmt.Fprintf(io.err, "zdial switch: zdial knows no \"stay in modem mode\" command for %s (%s); "+
+			"install the udev rule instead (zdial udev-rule --install)\n", g.Device.ID, g.Name())
+		return exitOther
+	}
+	if g.Mode != modeswitch.ModeModem {
+		fmt.Fprintf(io.err, "zdial switch: %s is in storage mode: the command goes to its AT port, which it has only in modem mode;\n"+
+			"run zdial switch first, then zdial switch --permanent --yes\n", g.Device.Name)
+		return exitPort
+	}
+	port, err := atPort(ctx, p, host, db, g.Device)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	if !yes {
+		fmt.Fprintf(io.out, "would send AT%s on %s to %s (%s).\n"+
+			"It writes the dongle's flash so that from its next power-up it starts as a modem,\n"+
+			"without the virtual CD-ROM, on this and every other computer.\n"+
+			"Run zdial switch --permanent --yes to do it.\n", cmd, port, g.Device.ID, g.Name())
+		return exitUsage
+	}
+	line, err := dialer.OpenLine(port, p.devRoot)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	var opts []at.Option
+	if verbose {
+		opts = append(opts, at.WithTrace(io.err))
+	}
+	m := at.New(line, opts...)
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := m.Command(ctx, ""); err != nil {
+		fmt.Fprintf(io.err, "zdial: %s does not answer AT: %v\n", port, err)
+		return exitPort
+	}
+	fmt.Fprintf(io.out, "sending AT%s on %s\n", cmd, port)
+	if _, err := m.Command(ctx, cmd); err != nil {
+		fmt.Fprintf(io.err, "zdial: %s refused AT%s: %v\n", g.Device.ID, cmd, err)
+		return exitOther
+	}
+	fmt.Fprintf(io.out, "OK: %s starts in modem mode from its next power-up\n", g.Device.ID)
+	return exitOK
+}
+
+// atPort is the port for a one-off AT command: the database's secondary AT
+// port, which is free even while a call runs on the PPP port; else the
+// port discovery finds.
+func atPort(ctx context.Context, p *paths, host *modeswitch.Host, db *modeswitch.DB, d modeswitch.Device) (string, error) {
+	ports := host.Ports(db, d)
+	for _, pt := range ports {
+		if pt.Role == modeswitch.RoleAT {
+			return pt.Path, nil
+		}
+	}
+	c, err := host.Discover(ctx, db, d, modeswitch.DiscoverOptions{
+		Prober: dialer.NewProber(p.devRoot), LockDir: p.lockDir, ProcRoot: p.procRoot})
+	if err != nil {
+		return "", err
+	}
+	return c.Port.Path, nil
+}
