@@ -280,6 +280,9 @@ func (o *Options) emit(ev Event) {
 
 func (o *Options) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	if o.Progress != nil {
+		o.emit(Event{Note: msg}) // the caller shows it; logging it too would say it twice
+		return
+	}
 	o.Logger.Info(msg)
-	o.emit(Event{Note: msg})
 }
