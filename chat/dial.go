@@ -112,8 +112,14 @@ func (d *dialRun) wake(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
 	defer cancel()
 	var last error
+	deadline, _ := wctx.Deadline()
 	for {
 		start := time.Now()
+		// The retry timer and the wake deadline can fall due at the same
+		// instant; the clock, not whichever goroutine runs first, decides.
+		if !start.Before(deadline) {
+			break
+		}
 		actx, acancel := context.WithTimeout(wctx, wakeRetry)
 		_, err := d.m.Command(actx, "", at.NoDrain())
 		acancel()

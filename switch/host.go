@@ -15,13 +15,18 @@ import (
 // code fills in the real roots (NewHost); tests point them at testdata trees
 // and fakes.
 type Host struct {
-	Sysfs    string        // sysfs mount, "/sys"
-	Dev      string        // device nodes, "/dev"
-	Modprobe string        // modprobe binary, "/sbin/modprobe"; "" never loads a module
-	Open     OpenFunc      // usbdevfs opener; nil means OpenUSBDevfs
-	Events   Events        // uevent source; nil means NewEvents()
-	Log      *slog.Logger  // nil discards
-	Wait     time.Duration // how long to wait for a switched device; 0 means DefaultWait
+	Sysfs    string   // sysfs mount, "/sys"
+	Dev      string   // device nodes, "/dev"
+	Modprobe string   // modprobe binary, "/sbin/modprobe"; "" never loads a module
+	Open     OpenFunc // usbdevfs opener; nil means OpenUSBDevfs
+	// WriteAttr writes value to the sysfs attribute at path (under Sysfs);
+	// nil means writeAttr, which opens the existing file and writes it.
+	// Tests inject kernel refusals (EACCES, EPERM, EEXIST) here, which a
+	// read-only file in a temporary tree cannot do when the tests run as root.
+	WriteAttr func(path, value string) error
+	Events    Events        // uevent source; nil means NewEvents()
+	Log       *slog.Logger  // nil discards
+	Wait      time.Duration // how long to wait for a switched device; 0 means DefaultWait
 }
 
 // NewHost returns a Host on the real system.
@@ -43,11 +48,31 @@ func (h *Host) events() Events {
 	return h.Events
 }
 
+// Privileges a PermissionError names. The udev rule is the alternative to
+// sudo because udev runs its RUN programs as root.
+const (
+	asRoot       = "(run zdial with sudo, or install the udev rule with sudo zdial udev-rule --install: udev runs the switch as root)"
+	needSysfs    = "root: sysfs driver files are writable by root only " + asRoot
+	needUSBDevfs = "root, or write access to the usbdevfs node " + asRoot
+	needUSBIoctl = "root: usbdevfs requests on a device another driver owns " + asRoot
+)
+
+// open opens a usbdevfs node through h.Open. A permission failure from any
+// opener becomes a *PermissionError naming the privilege needed.
 func (h *Host) open(path string) (USBDevice, error) {
-	if h.Open == nil {
-		return OpenUSBDevfs(path)
+	open := h.Open
+	if open == nil {
+		open = OpenUSBDevfs
 	}
-	return h.Open(path)
+	dev, err := open(path)
+	if err == nil {
+		return dev, nil
+	}
+	var pe *PermissionError
+	if errors.Is(err, fs.ErrPermission) && !errors.As(err, &pe) {
+		return nil, &PermissionError{Op: "open", Path: path, Need: needUSBDevfs, Err: err}
+	}
+	return nil, err
 }
 
 func (h *Host) sys() fs.FS { return os.DirFS(h.Sysfs) }
@@ -64,26 +89,39 @@ func (h *Host) Dongles(db *DB) ([]Dongle, error) {
 	return FindDongles(db, devs)
 }
 
-// writeSysfs writes one value to an existing sysfs attribute. It never
-// creates a file: a missing attribute means a missing driver, not a place
-// to write.
+// writeSysfs writes one value to an existing sysfs attribute through
+// h.WriteAttr. It never creates a file: a missing attribute means a missing
+// driver, not a place to write. EACCES and EPERM (errors.Is
+// fs.ErrPermission) become a *PermissionError naming the privilege needed.
 func (h *Host) writeSysfs(rel, value string) error {
 	p := filepath.Join(h.Sysfs, rel)
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_TRUNC, 0)
-	if err == nil {
-		_, err = f.WriteString(value)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+	write := h.WriteAttr
+	if write == nil {
+		write = writeAttr
 	}
+	err := write(p, value)
 	if err == nil {
 		h.log().Debug("sysfs write", "path", p, "value", value)
 		return nil
 	}
 	if errors.Is(err, fs.ErrPermission) {
-		return &PermissionError{Op: "write", Path: p, Need: "root: sysfs driver files are writable by root only (run zdial with sudo, or install the udev rule)", Err: err}
+		return &PermissionError{Op: "write", Path: p, Need: needSysfs, Err: err}
 	}
 	return &OpError{Op: "write", Path: p, Err: err}
+}
+
+// writeAttr writes value to an existing file in one write(2), as sysfs
+// attributes expect.
+func writeAttr(path, value string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(value)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func (h *Host) waitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {

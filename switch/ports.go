@@ -65,9 +65,19 @@ type Choice struct {
 const DefaultProbeTimeout = 3 * time.Second
 
 // ChoosePort probes every port the database does not mark diag/NMEA, all at
-// once, and picks the PPP port: the database's ppp role if that port answers
-// AT; else the interface Huawei's ^GETPORTMODE calls MDM; else the first AT
-// port that passed the data-port check. Diag and NMEA ports are never opened.
+// once, and picks the PPP port, in this order:
+//
+//  1. the database's ppp role, if that port answers AT;
+//  2. the interface Huawei's ^GETPORTMODE calls MDM;
+//  3. the AT port that passed the data-port check (the lowest interface if
+//     several did, which the reason says);
+//  4. only when the database gives none of the ports a role: the one port
+//     that answers AT, or, if several answer and none passed the check, the
+//     lowest-numbered interface that answers AT (see choose for why).
+//
+// Diag and NMEA ports are never opened. Where the database does give roles,
+// 4 does not apply: a known layout whose PPP port is silent is a device in
+// trouble, and the port it calls "at" cannot dial.
 func ChoosePort(ctx context.Context, ports []Port, probe Prober, timeout time.Duration) (Choice, error) {
 	if timeout <= 0 {
 		timeout = DefaultProbeTimeout
@@ -95,34 +105,101 @@ func ChoosePort(ctx context.Context, ports []Port, probe Prober, timeout time.Du
 		}(p)
 	}
 	wg.Wait()
+	return choose(c)
+}
 
-	for _, p := range ports {
+// choose picks the PPP port from c's probe results (ChoosePort's order).
+func choose(c Choice) (Choice, error) {
+	pick := func(i int, reason string) (Choice, error) {
+		c.Ports[i].Role = RolePPP
+		c.Port, c.Reason = c.Ports[i], reason
+		return c, nil
+	}
+	for _, p := range c.Ports {
 		if p.Role == RolePPP && c.Results[p.Name].AT {
 			c.Port, c.Reason = p, "database role"
 			return c, nil
 		}
 	}
-	for _, p := range ports {
+	for _, p := range c.Ports {
 		r := c.Results[p.Name]
 		if mdm, ok := r.PortMode["MDM"]; ok {
 			for i, q := range c.Ports {
 				if q.Interface == mdm && q.Role.Probeable() {
-					c.Ports[i].Role = RolePPP
-					c.Port, c.Reason = c.Ports[i], "AT^GETPORTMODE MDM"
 					applyPortMode(c.Ports, r.PortMode)
-					return c, nil
+					return pick(i, "AT^GETPORTMODE MDM")
 				}
 			}
 		}
 	}
+	data := c.matching(func(p Port, r ProbeResult) bool { return r.AT && r.DataPort })
+	switch len(data) {
+	case 0:
+	case 1:
+		return pick(data[0], "data-port check")
+	default:
+		return pick(data[0], fmt.Sprintf("data-port check: %s all passed; took the lowest interface, %d",
+			c.names(data), c.Ports[data[0]].Interface))
+	}
+	// The fallback: no database roles, no port map, no data-port check
+	// passed. It is a guess, and the reason says so. With one AT port there
+	// is nothing else to try. With several, the lowest interface is what
+	// people have always done with these sticks: usb_modeswitch does not
+	// choose ports, and wvdialconf, which most of its users ran next, writes
+	// the first port that answers AT into wvdial.conf. In the layouts our
+	// database knows, Huawei, Option and Sierra put the modem first; ZTE puts
+	// it after its AT port, but where ZTE's layout is known the database
+	// names the roles and this fallback does not run. A device the guess
+	// gets wrong needs port roles in the database.
+	if c.databaseRoles() {
+		return c, fmt.Errorf("%w among %s", ErrNoPort, describeProbes(c))
+	}
+	at := c.matching(func(p Port, r ProbeResult) bool { return r.AT && p.Role.Probeable() })
+	switch len(at) {
+	case 0:
+		return c, fmt.Errorf("%w among %s", ErrNoPort, describeProbes(c))
+	case 1:
+		return pick(at[0], "the only port that answers AT (none passed the data-port check)")
+	}
+	return pick(at[0], fmt.Sprintf("first AT port: %s answer AT and none passed the data-port check; "+
+		"took the lowest interface, %d, as usb_modeswitch users do", c.names(at), c.Ports[at[0]].Interface))
+}
+
+// matching returns the indexes into c.Ports of the probed ports for which
+// ok holds, lowest interface first.
+func (c Choice) matching(ok func(Port, ProbeResult) bool) []int {
+	var out []int
 	for i, p := range c.Ports {
-		if r := c.Results[p.Name]; r.AT && r.DataPort {
-			c.Ports[i].Role = RolePPP
-			c.Port, c.Reason = c.Ports[i], "data-port check"
-			return c, nil
+		if r, probed := c.Results[p.Name]; probed && ok(p, r) {
+			out = append(out, i)
 		}
 	}
-	return c, fmt.Errorf("%w among %s", ErrNoPort, describeProbes(c))
+	sort.SliceStable(out, func(a, b int) bool { return c.Ports[out[a]].Interface < c.Ports[out[b]].Interface })
+	return out
+}
+
+// names lists the named ports, "ttyUSB0, ttyUSB1 and ttyUSB2".
+func (c Choice) names(idx []int) string {
+	var n []string
+	for _, i := range idx {
+		n = append(n, c.Ports[i].Name)
+	}
+	if len(n) < 2 {
+		return strings.Join(n, "")
+	}
+	return strings.Join(n[:len(n)-1], ", ") + " and " + n[len(n)-1]
+}
+
+// databaseRoles reports whether the database gave any of c's ports a role.
+// Roles found by probing (^GETPORTMODE) are set only on the way to a
+// choice, so at the fallback every role is the database's.
+func (c Choice) databaseRoles() bool {
+	for _, p := range c.Ports {
+		if p.Role != RoleNone {
+			return true
+		}
+	}
+	return false
 }
 
 func applyPortMode(ports []Port, pm map[string]int) {

@@ -36,60 +36,26 @@ const usbStorageUnbind = "bus/usb/drivers/usb-storage/unbind"
 //
 // A dongle already in modem mode skips 1 and 2. An unknown storage device
 // gets *UnknownDeviceError; a switch that does not take, *SwitchError.
+// SwitchNoWait does 1 or 3 and returns, for udev RUN programs.
 func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 	d := g.Device
 	if g.Mode == ModeModem {
 		return h.finish(ctx, SwitchResult{Device: d}, g.Target)
 	}
-	if g.Entry == nil || g.Entry.Switch == nil {
-		return SwitchResult{}, &UnknownDeviceError{Device: d, Snippet: Snippet(d)}
-	}
-	spec := *g.Entry.Switch
-	l := &switchLog{}
-	res := SwitchResult{Method: spec.Method}
-	log := h.log().With("device", d.Name, "id", d.ID, "method", spec.Method)
-	log.Info("switching to modem mode")
-
 	// One deadline covers the transfers and the wait. WaitFor subscribes and
 	// then checks sysfs, so a re-enumeration that finishes before it
 	// subscribes is seen by that first check, not missed.
 	wctx, cancel := h.waitDeadline(ctx)
 	defer cancel()
-
-	if spec.Method == DetachStorageOnly {
-		for _, in := range d.Interfaces {
-			if in.Driver != "usb-storage" {
-				continue
-			}
-			l.send("write %q to %s", in.Name, usbStorageUnbind)
-			if err := h.writeSysfs(usbStorageUnbind, in.Name); err != nil {
-				return res, err
-			}
-		}
-	} else {
-		path := d.DevPath(h.Dev)
-		dev, err := h.open(path)
-		if err != nil {
-			return res, err
-		}
-		err = runUSB(wctx, dev, d, spec, l)
-		dev.Close()
-		if err != nil {
-			if errors.Is(err, ErrUnsupportedMethod) {
-				return res, err
-			}
-			return res, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
-				Observed: strings.Join(append(l.observed, "the transfer failed"), "; "), Err: err}
-		}
+	res, l, err := h.send(wctx, g)
+	if err != nil {
+		return res, err
 	}
-	res.Sent = l.sent
-	for _, s := range l.sent {
-		log.Debug("sent", "what", s)
-	}
+	spec := *g.Entry.Switch
 
 	var now Device
 	var target *Target
-	err := WaitFor(wctx, h.events(), func() (bool, error) {
+	err = WaitFor(wctx, h.events(), func() (bool, error) {
 		nd, err := ReadDevice(h.sys(), d.Name)
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil // gone, re-enumerating
@@ -106,9 +72,80 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 		return res, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
 			Observed: observe(d, now, l, h.wait()), Err: err}
 	}
-	log.Info("switched", "now", now.ID)
+	h.log().Info("switched", "device", d.Name, "id", d.ID, "now", now.ID)
 	res.Device = now
 	return h.finish(ctx, res, target)
+}
+
+// SwitchNoWait is Switch for a udev RUN program, which must return at once:
+// udev handles one event of a device at a time and kills RUN programs that
+// take long, and the events Switch would wait for queue behind it. It does
+// one step and returns:
+//
+//   - storage mode: run the entry's switching method (step 1 of Switch).
+//     The result's Device is the storage-mode device, which is leaving.
+//   - modem mode: bind option through new_id if no serial driver claims the
+//     device (step 3). The ttys appear as the driver binds.
+//
+// The rule from UdevRule runs it at both events of a switch, the storage-mode
+// device's and the re-enumerated modem's; see there. ctx bounds the
+// transfers (h.Wait at most).
+func (h *Host) SwitchNoWait(ctx context.Context, g Dongle) (SwitchResult, error) {
+	if g.Mode == ModeModem {
+		res := SwitchResult{Device: g.Device}
+		bound, err := h.BindSerial(ctx, g.Device)
+		res.bound(bound)
+		return res, err
+	}
+	ctx, cancel := h.waitDeadline(ctx)
+	defer cancel()
+	res, _, err := h.send(ctx, g)
+	return res, err
+}
+
+// send runs g's switching method on g's device only and reports what went
+// out. It returns before the device re-enumerates.
+func (h *Host) send(ctx context.Context, g Dongle) (SwitchResult, *switchLog, error) {
+	d := g.Device
+	if g.Entry == nil || g.Entry.Switch == nil {
+		return SwitchResult{}, nil, &UnknownDeviceError{Device: d, Snippet: Snippet(d)}
+	}
+	spec := *g.Entry.Switch
+	l := &switchLog{}
+	res := SwitchResult{Device: d, Method: spec.Method}
+	log := h.log().With("device", d.Name, "id", d.ID, "method", spec.Method)
+	log.Info("switching to modem mode")
+
+	if spec.Method == DetachStorageOnly {
+		for _, in := range d.Interfaces {
+			if in.Driver != "usb-storage" {
+				continue
+			}
+			l.send("write %q to %s", in.Name, usbStorageUnbind)
+			if err := h.writeSysfs(usbStorageUnbind, in.Name); err != nil {
+				return res, l, err
+			}
+		}
+	} else {
+		dev, err := h.open(d.DevPath(h.Dev))
+		if err != nil {
+			return res, l, err
+		}
+		err = runUSB(ctx, dev, d, spec, l)
+		dev.Close()
+		if err != nil {
+			if errors.Is(err, ErrUnsupportedMethod) || errors.Is(err, ErrPermission) {
+				return res, l, err
+			}
+			return res, l, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
+				Observed: strings.Join(append(l.observed, "the transfer failed"), "; "), Err: err}
+		}
+	}
+	res.Sent = l.sent
+	for _, s := range l.sent {
+		log.Debug("sent", "what", s)
+	}
+	return res, l, nil
 }
 
 // switched reports whether nd, read from d's sysfs path, is the modem mode of entry e.
@@ -159,10 +196,7 @@ func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchR
 	if err != nil {
 		return res, err
 	}
-	res.Bound = bound
-	if bound {
-		res.Sent = append(res.Sent, fmt.Sprintf("write %q to %s", fmt.Sprintf("%04x %04x ff", d.ID.Vendor, d.ID.Product), optionNewID))
-	}
+	res.bound(bound)
 	wctx, cancel := h.waitDeadline(ctx)
 	defer cancel()
 	err = WaitFor(wctx, h.events(), func() (bool, error) {
@@ -178,6 +212,16 @@ func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchR
 			Err: fmt.Errorf("%w: %s (%s) has no tty after %s: %w", ErrNoPort, d.ID, d.Label(), h.wait(), err)}
 	}
 	return res, nil
+}
+
+// bound records a new_id write by BindSerial.
+func (res *SwitchResult) bound(bound bool) {
+	if !bound {
+		return
+	}
+	d := res.Device
+	res.Bound = true
+	res.Sent = append(res.Sent, fmt.Sprintf("write %q to %s", fmt.Sprintf("%04x %04x ff", d.ID.Vendor, d.ID.Product), optionNewID))
 }
 
 // ttysReady: at least one tty, a tty on every interface the database gives

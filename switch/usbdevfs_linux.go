@@ -71,7 +71,7 @@ func OpenUSBDevfs(path string) (USBDevice, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) {
-			return nil, &PermissionError{Op: "open", Path: path, Need: "root, or write access to the usbdevfs node (run with sudo)", Err: err}
+			return nil, &PermissionError{Op: "open", Path: path, Need: needUSBDevfs, Err: err}
 		}
 		return nil, &OpError{Op: "open", Path: path, Err: err}
 	}
@@ -97,7 +97,7 @@ func (u *usbdevfs) ioctl(op string, req uintptr, arg unsafe.Pointer) (int, error
 	case unix.ENODEV, unix.ESHUTDOWN, unix.EPROTO:
 		return 0, &OpError{Op: op, Path: u.f.Name(), Err: errors.Join(ErrDeviceGone, errno)}
 	case unix.EACCES, unix.EPERM:
-		return 0, &PermissionError{Op: op, Path: u.f.Name(), Need: "root (usbdevfs ioctls on a device another driver owns)", Err: errno}
+		return 0, &PermissionError{Op: op, Path: u.f.Name(), Need: needUSBIoctl, Err: errno}
 	}
 	return 0, &OpError{Op: op, Path: u.f.Name(), Err: errno}
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// DryRun stops after CONNECT: the line is hung up and Result.PPPDArgs
 	// holds the pppd command that would have run.
 	DryRun bool
+	// RunDir is where pppctl makes the private (0700) directory for an
+	// options file holding the password, when pppd's passwordfd plugin is
+	// missing; "" means os.TempDir().
+	RunDir string
 
 	// Trace receives the AT transcript, secrets masked; nil for none.
 	Trace io.Writer
@@ -86,22 +90,12 @@ var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install 
 func Connect(ctx context.Context, o Options) (Result, error) {
 	o.setDefaults()
 	p := o.Profile
-	port := o.Port
-	if port == "" {
-		port = p.Port
+	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
+	if res.Port == "" {
+		res.Port = p.Port
 	}
-	res := Result{Profile: p.Name, Port: port, APN: p.APN}
-	if port == "" {
-		var err error
-		if port, err = o.detectPort(ctx); err != nil {
-			return res, err
-		}
-		res.Port = port
-	}
-	pppdPath, err := o.findPPPD()
-	if err != nil && !o.DryRun {
-		return res, err
-	}
+	// Everything that can be checked without the modem is checked first:
+	// a bad profile must not cost a switch, a dial or a PIN attempt.
 	pppOpts := pppOptions(p)
 	if err := pppOpts.Validate(); err != nil {
 		return res, err
@@ -109,75 +103,99 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 	if err := o.DialParams().Validate(); err != nil {
 		return res, &ConfigError{File: "profile " + p.Name, Err: err}
 	}
+	// pppd is found and asked its version now, not after CONNECT: the
+	// peer's first LCP frames arrive within a second of CONNECT.
+	cfg, err := o.pppdConfig(ctx, pppOpts)
+	if err != nil {
+		return res, err
+	}
 
-	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(port)
+	if res.Port == "" {
+		if res.Port, err = o.detectPort(ctx); err != nil {
+			return res, err
+		}
+	}
+	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(res.Port)
 	if err != nil {
 		return res, err
 	}
 	defer lock.Release()
-
-	line, err := OpenLine(port, o.DevRoot)
+	line, err := OpenLine(res.Port, o.DevRoot)
 	if err != nil {
 		return res, err
 	}
 	defer line.Close() // last: closing with HUPCL drops DTR, the final hang-up
-	o.note("opened %s", port)
+	o.note("opened %s", res.Port)
 
-	if p.Script != "" {
-		if err := o.runScript(ctx, line); err != nil {
-			return res, err
-		}
-	} else {
-		m := at.New(line, o.atOptions()...)
-		dr, err := chat.Dial(ctx, m, o.DialParams())
-		if err != nil {
-			m.Close()
-			return res, err
-		}
-		res.Rate, res.Operator, res.AccessTech = dr.Rate, dr.Operator, dr.AccessTech
-		res.SignalDBm, res.Roaming = dr.SignalDBm, dr.Roaming
-		if err := m.Release(); err != nil {
-			return res, fmt.Errorf("dialer: handing the line over: %w", err)
-		}
-	}
-
-	var link pppctl.Link
-	cfg := pppctl.Config{
-		Binary:  pppdPath,
-		Line:    line,
-		Options: pppOpts,
-		OnEvent: func(ev pppctl.Event) {
-			link.Apply(ev) // OnEvent runs on one goroutine: link needs no lock
-			o.emit(Event{PPP: &ev, Link: link})
-		},
-	}
-	if pppdPath != "" {
-		if v, err := pppctl.Version(ctx, pppdPath); err == nil {
-			cfg.PluginDir = pppctl.PluginDir(o.PPPDLibDir, v)
-		}
-	}
-	if o.DryRun {
-		if cfg.Binary == "" {
-			cfg.Binary = "pppd"
-		}
-		res.PPPDArgs, err = pppctl.DryRun(cfg)
-		o.hangup(port)
+	if err := o.dial(ctx, line, &res); err != nil {
 		return res, err
 	}
-
+	defer o.hangup(res.Port)
+	cfg.Line = line
+	if o.DryRun {
+		res.PPPDArgs, err = pppctl.DryRun(cfg)
+		return res, err
+	}
 	proc, err := pppctl.Start(ctx, cfg)
 	if err != nil {
-		o.hangup(port)
 		return res, err
 	}
 	o.note("pppd started (pid %d)", proc.Pid())
 	werr := proc.Wait(context.WithoutCancel(ctx))
 	res.Link = proc.Link()
-	o.hangup(port)
 	if ctx.Err() != nil && errors.Is(werr, pppctl.ErrUserRequest) {
 		return res, nil // we asked pppd to stop: a clean hang-up
 	}
 	return res, werr
+}
+
+// dial runs the profile's script, or the default dial script, up to
+// CONNECT, and leaves line in data mode with no reader on it. Bytes the
+// modem sent after CONNECT in the same read are dropped: they can only be
+// the peer's first LCP frame, which it sends again.
+func (o *Options) dial(ctx context.Context, line *os.File, res *Result) error {
+	if o.Profile.Script != "" {
+		return o.runScript(ctx, line)
+	}
+	m := at.New(line, o.atOptions()...)
+	dr, err := chat.Dial(ctx, m, o.DialParams())
+	if err != nil {
+		m.Close()
+		return err
+	}
+	res.Rate, res.Operator, res.AccessTech = dr.Rate, dr.Operator, dr.AccessTech
+	res.SignalDBm, res.Roaming = dr.SignalDBm, dr.Roaming
+	if err := m.Release(); err != nil {
+		return fmt.Errorf("dialer: handing the line over: %w", err)
+	}
+	return nil
+}
+
+// pppdConfig finds pppd and its plugin directory. In a dry run a missing
+// pppd is no error: the command is shown with the bare name.
+func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Config, error) {
+	var link pppctl.Link
+	cfg := pppctl.Config{
+		Options: opts,
+		TempDir: o.RunDir,
+		OnEvent: func(ev pppctl.Event) {
+			link.Apply(ev) // OnEvent runs on one goroutine: link needs no lock
+			o.emit(Event{PPP: &ev, Link: link})
+		},
+	}
+	path, err := o.findPPPD()
+	switch {
+	case err != nil && o.DryRun:
+		cfg.Binary = "pppd"
+		return cfg, nil
+	case err != nil:
+		return cfg, err
+	}
+	cfg.Binary = path
+	if v, err := pppctl.Version(ctx, path); err == nil {
+		cfg.PluginDir = pppctl.PluginDir(o.PPPDLibDir, v)
+	}
+	return cfg, nil
 }
 
 func (o *Options) setDefaults() {

@@ -1,9 +1,9 @@
 package modemsim
 
 import (
-	"encoding/binary"
 	"errors"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 
@@ -20,8 +20,10 @@ type clients struct {
 	sim   *Sim
 	slave int // our own slave descriptor, for flushing
 
-	mu   sync.Mutex // serialises reading and handling events
-	open int        // clients with the slave open; ours, opened earlier, is not counted
+	path string
+
+	mu       sync.Mutex // serialises reading and handling events
+	attached bool       // some client had the slave open at the last check
 }
 
 func watchClients(path string, sim *Sim, slave int) (*clients, error) {
@@ -33,7 +35,7 @@ func watchClients(path string, sim *Sim, slave int) (*clients, error) {
 		unix.Close(fd)
 		return nil, err
 	}
-	c := &clients{f: os.NewFile(uintptr(fd), "inotify"), sim: sim, slave: slave}
+	c := &clients{f: os.NewFile(uintptr(fd), "inotify"), sim: sim, slave: slave, path: path}
 	if c.rc, err = c.f.SyscallConn(); err != nil {
 		c.f.Close()
 		return nil, err
@@ -74,21 +76,44 @@ func (c *clients) drain(fd int) bool {
 			return read
 		}
 		read = true
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			mask := binary.NativeEndian.Uint32(buf[off+4:])
-			off += unix.SizeofInotifyEvent + int(binary.NativeEndian.Uint32(buf[off+12:]))
-			switch {
-			case mask&unix.IN_OPEN != 0:
-				c.open++
-			case mask&(unix.IN_CLOSE_WRITE|unix.IN_CLOSE_NOWRITE) != 0 && c.open > 0:
-				if c.open--; c.open == 0 { // per event: a close and a reopen may share a read
-					c.sim.dtrDropped()
-					unix.IoctlSetInt(c.slave, unix.TCFLSH, unix.TCIFLUSH)
-				}
+		// inotify merges an event with an identical one still queued, so
+		// counting opens and closes goes wrong when two clients open the
+		// port back to back. The events only say "look again"; who has
+		// the port open is read from /proc.
+		if open := c.opened(); open != c.attached {
+			c.attached = open
+			if !open {
+				c.sim.dtrDropped()
+				unix.IoctlSetInt(c.slave, unix.TCFLSH, unix.TCIFLUSH)
+			}
+			c.sim.setAttached(open)
+		}
+	}
+}
+
+// opened reports whether anything but the simulator's own slave
+// descriptor has the slave open, by reading the /proc/PID/fd links. (The
+// process serving the simulator may be a client too: tests dial it.)
+func (c *clients) opened() bool {
+	self, own := os.Getpid(), strconv.Itoa(c.slave)
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
+		dir := "/proc/" + p.Name() + "/fd"
+		fds, _ := os.ReadDir(dir)
+		for _, fd := range fds {
+			if pid == self && fd.Name() == own {
+				continue
+			}
+			if target, err := os.Readlink(dir + "/" + fd.Name()); err == nil && target == c.path {
+				return true
 			}
 		}
-		c.sim.setAttached(c.open > 0)
 	}
+	return false
 }
 
 func (c *clients) close() { c.f.Close() }
