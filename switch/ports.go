@@ -52,9 +52,12 @@ type Prober func(ctx context.Context, devPath string) (ProbeResult, error)
 
 // Choice is the outcome of port discovery.
 type Choice struct {
-	Port      Port                   // the PPP port
-	Ports     []Port                 // every port, roles filled in from probing where the database said nothing
-	Reason    string                 // "database role", "AT^GETPORTMODE MDM", "data-port check", "cache"
+	Port  Port   // the PPP port
+	Ports []Port // every port, roles filled in from probing where the database said nothing
+	// Reason says how Port was chosen: "database role", "AT^GETPORTMODE
+	// MDM", "data-port check", "cache", or a sentence when the choice was
+	// among equals or a guess (see ChoosePort).
+	Reason    string
 	Results   map[string]ProbeResult // by port name; ports not probed are absent
 	Errors    map[string]error       // probe errors by port name
 	FromCache bool
@@ -138,7 +141,7 @@ func choose(c Choice) (Choice, error) {
 	case 1:
 		return pick(data[0], "data-port check")
 	default:
-		return pick(data[0], fmt.Sprintf("data-port check: %s all passed; took the lowest interface, %d",
+		return pick(data[0], fmt.Sprintf("data-port check: %s passed it; took the lowest interface, %d",
 			c.names(data), c.Ports[data[0]].Interface))
 	}
 	// The fallback: no database roles, no port map, no data-port check
@@ -146,11 +149,11 @@ func choose(c Choice) (Choice, error) {
 	// is nothing else to try. With several, the lowest interface is what
 	// people have always done with these sticks: usb_modeswitch does not
 	// choose ports, and wvdialconf, which most of its users ran next, writes
-	// the first port that answers AT into wvdial.conf. In the layouts our
-	// database knows, Huawei, Option and Sierra put the modem first; ZTE puts
-	// it after its AT port, but where ZTE's layout is known the database
-	// names the roles and this fallback does not run. A device the guess
-	// gets wrong needs port roles in the database.
+	// the first port that answers AT into wvdial.conf. Of the layouts our
+	// database records, Huawei's put the modem first (ppp 0, at 2); ZTE's put
+	// it after the AT port, but those entries name the roles, so the
+	// fallback does not run for them. A device the guess gets wrong needs
+	// port roles in the database; until then --port overrides it.
 	if c.databaseRoles() {
 		return c, fmt.Errorf("%w among %s", ErrNoPort, describeProbes(c))
 	}

@@ -18,8 +18,14 @@ import (
 //
 //	zdial switch                  the one dongle there is
 //	zdial switch 1-2              the dongle at USB port 1-2 (udev's %k), or by ID: 19d2:2000
+//	zdial switch --no-wait 1-2    one step, then exit: what the udev rule runs (below)
 //	zdial switch --permanent      say what would make it start as a modem for good
 //	zdial switch --permanent --yes   and do it (the vendor's own AT command)
+//
+// --no-wait is for udev, which kills RUN programs that take long: on a
+// storage-mode device it sends the switch and exits; on a modem-mode device
+// it binds option through new_id if no serial driver has it, and exits.
+// The rule runs it at both events (modeswitch.UdevRule describes the flow).
 func runSwitch(ctx context.Context, args []string, io stdio) int {
 	fs := newFlagSet("switch", io.err)
 	var p paths
@@ -27,9 +33,10 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	permanent := fs.Bool("permanent", false, "send the vendor's \"stay in modem mode\" AT command (changes the dongle's flash; needs --yes)")
 	yes := fs.Bool("yes", false, "confirm --permanent")
 	wait := fs.Duration("wait", modeswitch.DefaultWait, "how long to wait for the switched dongle's serial ports")
+	noWait := fs.Bool("no-wait", false, "do one step and exit: send the switch (storage mode) or bind option (modem mode); for the udev rule")
 	verbose := fs.Bool("v", false, "log every sysfs write and USB transfer (and the AT transcript with --permanent)")
 	fs.Usage = func() {
-		fmt.Fprintln(io.err, "usage: zdial switch [DEVICE] [--permanent [--yes]] [--sysfs DIR] [--dev DIR]")
+		fmt.Fprintln(io.err, "usage: zdial switch [DEVICE] [--no-wait | --permanent [--yes]] [--sysfs DIR] [--dev DIR]")
 		fmt.Fprintln(io.err, "DEVICE is a USB port name as in /sys/bus/usb/devices (1-2) or an ID (19d2:2000).")
 		fs.PrintDefaults()
 	}
@@ -40,7 +47,7 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return exitUsage
 	}
-	if len(pos) > 1 || (*yes && !*permanent) {
+	if len(pos) > 1 || (*yes && !*permanent) || (*noWait && *permanent) {
 		fs.Usage()
 		return exitUsage
 	}
@@ -69,17 +76,15 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	} else if g.Mode == modeswitch.ModeModem {
 		fmt.Fprintf(io.out, "%s %s (%s) is already in modem mode\n", g.Device.Name, g.Device.ID, g.Name())
 	}
+	if *noWait {
+		return switchNoWait(ctx, host, g, io)
+	}
 	res, err := host.Switch(ctx, g)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitCode(err)
 	}
-	if len(res.Sent) > 0 {
-		fmt.Fprintln(io.out, "sent:")
-		for _, s := range res.Sent {
-			fmt.Fprintln(io.out, "  "+s)
-		}
-	}
+	printSent(io, res)
 	if res.Method != "" {
 		fmt.Fprintf(io.out, "now %s at %s (%s)\n", res.Device.ID, res.Device.Name, res.Device.Label())
 	}
@@ -92,6 +97,37 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.out, "  %-14s interface %d  %s\n", pt.Path, pt.Interface, role)
 	}
 	return exitOK
+}
+
+// switchNoWait does the one step g's mode calls for and exits without
+// waiting for the device: a udev RUN program must return at once.
+func switchNoWait(ctx context.Context, host *modeswitch.Host, g modeswitch.Dongle, io stdio) int {
+	res, err := host.SwitchNoWait(ctx, g)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitCode(err)
+	}
+	printSent(io, res)
+	switch {
+	case res.Method != "":
+		fmt.Fprintf(io.out, "not waiting (--no-wait): %s re-enumerates in modem mode; the udev rule then runs zdial switch --no-wait %s again to bind a serial driver\n",
+			g.Device.Name, g.Device.Name)
+	case res.Bound:
+		fmt.Fprintf(io.out, "not waiting (--no-wait): the option driver creates the serial ports of %s; zdial devices lists them\n", g.Device.Name)
+	default:
+		fmt.Fprintf(io.out, "nothing to do: a serial driver already serves %s\n", g.Device.Name)
+	}
+	return exitOK
+}
+
+func printSent(io stdio, res modeswitch.SwitchResult) {
+	if len(res.Sent) == 0 {
+		return
+	}
+	fmt.Fprintln(io.out, "sent:")
+	for _, s := range res.Sent {
+		fmt.Fprintln(io.out, "  "+s)
+	}
 }
 
 // selectDongle picks the dongle named by pos (a sysfs name or VID:PID), or

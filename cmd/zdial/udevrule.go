@@ -18,9 +18,10 @@ import (
 // before ModemManager's 77-mm-*.rules, so ID_MM_DEVICE_IGNORE is set in time.
 const udevRulePath = "etc/udev/rules.d/40-zdial.rules"
 
-// runUdevRule prints (or installs) a udev rule that runs `zdial switch`
-// for exactly the device that was plugged in, for every storage-mode ID in
-// zdial's own database:
+// runUdevRule prints (or installs) a udev rule that runs `zdial switch
+// --no-wait` for exactly the device that generated the event, for every
+// storage-mode and modem-mode ID in zdial's own database (the flow is in
+// modeswitch.UdevRule's doc):
 //
 //	zdial udev-rule                 print the rule
 //	zdial udev-rule --install       write /etc/udev/rules.d/40-zdial.rules, reload udev
@@ -50,7 +51,7 @@ func runUdevRule(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "zdial: cannot tell where this zdial is installed:", err)
 		return exitOther
 	}
-	rule := modeswitch.UdevRule(db, self+" switch")
+	rule := modeswitch.UdevRule(db, self)
 	if !*install {
 		fmt.Fprint(io.out, rule)
 		return exitOK

@@ -62,19 +62,25 @@ func (e *PermissionError) Unwrap() error { return e.Err }
 func OpenLine(path, devRoot string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
 	if err != nil {
-		switch {
-		case errors.Is(err, fs.ErrNotExist), errors.Is(err, unix.ENODEV), errors.Is(err, unix.ENXIO):
-			return nil, &NoPortError{Port: path, Existing: SerialPorts(devRoot), Err: err}
-		case errors.Is(err, fs.ErrPermission):
-			return nil, &PermissionError{Port: path, Err: err}
-		}
-		return nil, fmt.Errorf("dialer: open %s: %w", path, err)
+		return nil, openError(path, devRoot, err)
 	}
 	if err := makeRaw(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("dialer: %s is not a serial port: %w", path, err)
 	}
 	return f, nil
+}
+
+// openError turns a failed open into what the user needs to know: the
+// port is missing (and which exist), or they lack the permission.
+func openError(path, devRoot string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, unix.ENODEV), errors.Is(err, unix.ENXIO):
+		return &NoPortError{Port: path, Existing: SerialPorts(devRoot), Err: err}
+	case errors.Is(err, fs.ErrPermission):
+		return &PermissionError{Port: path, Err: err}
+	}
+	return fmt.Errorf("dialer: open %s: %w", path, err)
 }
 
 func makeRaw(f *os.File) error {

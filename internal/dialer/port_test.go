@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -45,5 +46,26 @@ func TestOpenLinePermission(t *testing.T) {
 	var pe *PermissionError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "dialout") {
 		t.Errorf("err = %v, want a PermissionError naming dialout", err)
+	}
+}
+
+// Root opens anything, so the permission path is tested on the error an
+// ordinary user gets from open(2).
+func TestOpenErrorPermissionSaysHow(t *testing.T) {
+	err := openError("/dev/ttyUSB0", t.TempDir(), &os.PathError{Op: "open", Path: "/dev/ttyUSB0", Err: syscall.EACCES})
+	var pe *PermissionError
+	if !errors.As(err, &pe) || !errors.Is(err, os.ErrPermission) {
+		t.Fatalf("err = %v, want a *PermissionError wrapping EACCES", err)
+	}
+	for _, want := range []string{"/dev/ttyUSB0", "dialout", "root"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err, want)
+		}
+	}
+	if Classify(err) != ClassPort {
+		t.Errorf("Classify = %v, want ClassPort (exit 3)", Classify(err))
+	}
+	if err := openError("/dev/ttyUSB0", t.TempDir(), &os.PathError{Op: "open", Path: "/dev/ttyUSB0", Err: syscall.ENXIO}); !errors.Is(err, ErrNoPort) {
+		t.Errorf("ENXIO (a vanished USB tty): err = %v, want ErrNoPort", err)
 	}
 }
