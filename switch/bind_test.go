@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"testing/synctest"
 )
 
 func TestBindSerialWritesNewID(t *testing.T) {
@@ -77,9 +79,92 @@ func TestBindSerialNoModprobe(t *testing.T) {
 	}
 }
 
+// Every sysfs write and usbdevfs open the kernel refuses (EACCES, EPERM)
+// says which privilege it needs: root, or the udev rule that runs zdial as
+// root. The refusals are injected through Host.WriteAttr and Host.Open,
+// the seams the code writes and opens through, so this runs as root too.
 func TestPermissionErrorSaysWhatIsNeeded(t *testing.T) {
+	refuse := func(errno syscall.Errno) func(string, string) error {
+		return func(p, _ string) error { return &os.PathError{Op: "open", Path: p, Err: errno} }
+	}
+	openRefused := func(errno syscall.Errno) OpenFunc {
+		return func(p string) (USBDevice, error) { return nil, &os.PathError{Op: "open", Path: p, Err: errno} }
+	}
+	claimRefused := func(string) (USBDevice, error) { return claimDenied{&FakeUSB{}}, nil }
+	gentle := &Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: DetachStorageOnly}}
+	for _, tc := range []struct {
+		name   string
+		tree   string
+		host   Host
+		entry  *Entry // overrides the database's
+		noWait bool
+		op     string // PermissionError.Op
+		path   string // suffix of PermissionError.Path
+		need   string
+	}{
+		{name: "new_id EACCES", tree: "mf622-modem-unbound", host: Host{WriteAttr: refuse(syscall.EACCES)},
+			op: "write", path: optionNewID, need: "needs root: sysfs driver files"},
+		{name: "new_id EPERM, no-wait", tree: "mf622-modem-unbound", host: Host{WriteAttr: refuse(syscall.EPERM)}, noWait: true,
+			op: "write", path: optionNewID, need: "needs root: sysfs driver files"},
+		{name: "usb-storage unbind", tree: "mf622-zerocd", host: Host{WriteAttr: refuse(syscall.EACCES)}, entry: gentle,
+			op: "write", path: usbStorageUnbind, need: "needs root: sysfs driver files"},
+		{name: "usbdevfs open EACCES", tree: "mf622-zerocd", host: Host{Open: openRefused(syscall.EACCES)},
+			op: "open", path: "bus/usb/001/005", need: "needs root, or write access to the usbdevfs node"},
+		{name: "usbdevfs open EPERM, no-wait", tree: "mf622-zerocd", host: Host{Open: openRefused(syscall.EPERM)}, noWait: true,
+			op: "open", path: "bus/usb/001/005", need: "needs root, or write access to the usbdevfs node"},
+		{name: "usbdevfs ioctl", tree: "mf622-zerocd", host: Host{Open: claimRefused},
+			op: "claim", path: "bus/usb/001/005", need: "needs root: usbdevfs requests"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) { // a failed switch would wait: let fake time run it out
+				h := tc.host
+				h.Sysfs, h.Dev, h.Events = copyTree(t, tc.tree), t.TempDir(), make(EventChan)
+				if h.Open == nil {
+					h.Open = (&FakeBus{}).Open
+				}
+				g := dongleAt(t, &h, mustBuiltin(t), "1-2")
+				if tc.entry != nil {
+					g.Entry = tc.entry
+				}
+				var err error
+				if tc.noWait {
+					_, err = h.SwitchNoWait(context.Background(), g)
+				} else {
+					_, err = h.Switch(context.Background(), g)
+				}
+				var pe *PermissionError
+				if !errors.As(err, &pe) || !errors.Is(err, ErrPermission) {
+					t.Fatalf("err = %v, want a *PermissionError", err)
+				}
+				if errors.Is(err, ErrSwitchFailed) {
+					t.Errorf("a refusal reported as a switch that did not take: %v", err)
+				}
+				if pe.Op != tc.op || !strings.HasSuffix(pe.Path, tc.path) {
+					t.Errorf("op %q path %q, want %q …%s", pe.Op, pe.Path, tc.op, tc.path)
+				}
+				for _, want := range []string{"permission denied", tc.need, "sudo", "udev rule"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error lacks %q:\n%s", want, err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// claimDenied is a usbdevfs device whose CLAIMINTERFACE the kernel refuses,
+// as OpenUSBDevfs reports it.
+type claimDenied struct{ *FakeUSB }
+
+func (c claimDenied) Claim(iface int) error {
+	return &PermissionError{Op: "claim", Path: "/dev/bus/usb/001/005", Need: needUSBIoctl, Err: syscall.EPERM}
+}
+
+// The same through the file system, where the kernel (not a seam) refuses:
+// only a user other than root is refused.
+func TestPermissionErrorFromFileMode(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root is never denied")
+		t.Skip("root is never refused by file modes; TestPermissionErrorSaysWhatIsNeeded injects the refusal")
 	}
 	sys := copyTree(t, "mf622-modem-unbound")
 	os.Chmod(filepath.Join(sys, optionNewID), 0o444)

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/zdial/zdial/internal/sysfstest"
 )
 
 // sysfsTree is a scenario under testdata/sysfs.
@@ -17,38 +19,8 @@ func sysfsTree(name string) string { return filepath.Join("..", "testdata", "sys
 func copyTree(t *testing.T, name string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "sys")
-	copyDir(t, sysfsTree(name), dst)
+	sysfstest.Copy(t, sysfsTree(name), dst)
 	return dst
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, out)
-		case d.IsDir():
-			return os.MkdirAll(out, 0o755)
-		default:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(out, b, 0o644)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // snapshot maps every regular file and symlink under root to its content

@@ -12,6 +12,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/zdial/zdial/internal/sysfstest"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -34,7 +36,7 @@ type fakeKernel struct {
 func (k *fakeKernel) replaceDevice(tree, name string) {
 	k.t.Helper()
 	stage := filepath.Join(k.t.TempDir(), "stage")
-	copyDir(k.t, filepath.Join(sysfsTree(tree), pci, name), stage)
+	sysfstest.Copy(k.t, filepath.Join(sysfsTree(tree), pci, name), stage)
 	old := filepath.Join(k.sys, pci, name)
 	if err := os.Rename(old, old+".gone"); err != nil {
 		k.t.Error(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zdial/zdial/internal/sysfstest"
+
 	"github.com/zdial/zdial/internal/modemsim"
 	modeswitch "github.com/zdial/zdial/switch"
 )
@@ -42,7 +44,7 @@ func simDev(t *testing.T, personas ...string) (string, []*modemsim.PTY) {
 // a USB disk.
 func noDongleSysfs(t *testing.T) string {
 	dst := filepath.Join(t.TempDir(), "sys")
-	copyTree(t, fakeSysfs("mf622-zerocd"), dst)
+	sysfstest.Copy(t, fakeSysfs("mf622-zerocd"), dst)
 	for _, p := range []string{"devices/pci0000:00/0000:00:14.0/usb1/1-2", "bus/usb/devices/1-2", "bus/usb/devices/1-2:1.0"} {
 		if err := os.RemoveAll(filepath.Join(dst, p)); err != nil {
 			t.Fatal(err)
@@ -163,8 +165,10 @@ func TestUdevRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	self, _ := zdialPath()
-	for _, id := range db.StorageIDs() {
-		line := fmt.Sprintf(`ATTR{idVendor}=="%04x", ATTR{idProduct}=="%04x", RUN+="%s switch %%k"`, id.Vendor, id.Product, self)
+	// udev kills long RUN programs: every run is --no-wait, for the storage
+	// IDs (send the switch) and the modem IDs (bind option) alike.
+	for _, id := range append(db.StorageIDs(), modeswitch.ID{Vendor: 0x19d2, Product: 0x0001}) {
+		line := fmt.Sprintf(`ACTION=="bind", ATTR{idVendor}=="%04x", ATTR{idProduct}=="%04x", RUN+="%s switch --no-wait %%k"`, id.Vendor, id.Product, self)
 		if !strings.Contains(rule, line) {
 			t.Errorf("rule lacks %s", line)
 		}
@@ -220,7 +224,7 @@ func TestSwitchAlreadyModem(t *testing.T) {
 		os.WriteFile(filepath.Join(dev, n), nil, 0o600)
 	}
 	sys := filepath.Join(t.TempDir(), "sys")
-	copyTree(t, fakeSysfs("e1750-modem"), sys)
+	sysfstest.Copy(t, fakeSysfs("e1750-modem"), sys)
 	code, out, stderr := zdial(t, append([]string{"switch", "1-3"}, sysfsArgs(t, sys, dev)...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -257,32 +261,5 @@ func TestSwitchPermanent(t *testing.T) {
 	}
 	if n := len(ptys[0].Sim.Received()) + len(ptys[2].Sim.Received()); n != 0 {
 		t.Errorf("the diag or PPP port received commands")
-	}
-}
-
-// copyTree copies a fake sysfs tree, symlinks as symlinks.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		switch {
-		case fi.Mode()&os.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			return os.Symlink(target, out)
-		case fi.IsDir():
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

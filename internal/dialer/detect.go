@@ -18,8 +18,9 @@ import (
 //	cache    state-dir/ports/19d2-0001-<serial>.json: interface 2
 //	         → /dev/ttyUSB2 answers AT: dial it
 //	  or     no cache: probe ttyUSB1 and ttyUSB2 at once (ttyUSB0 is diag,
-//	         never opened) → ttyUSB2 by the database's role, GETPORTMODE
-//	         or the data-port check (prober.go); remembered for next time
+//	         never opened) → ttyUSB2 by the database's role, GETPORTMODE,
+//	         the data-port check (prober.go) or, where nothing else tells,
+//	         the lowest AT port (ChoosePort); remembered for next time
 //
 // Each step is a progress note, so a person watching sees what zdial did
 // to which device.

@@ -36,8 +36,11 @@ import (
 //
 // It is a heuristic, used only where neither the device database nor
 // ^GETPORTMODE names the PPP port, and not yet confirmed on hardware (the
-// lab should record what each real dongle answers on each port). A device
-// that answers ATO alike on every port needs port roles in the database.
+// lab should record what each real dongle answers on each port). Where
+// every port answers ATO alike, modeswitch.ChoosePort takes the lowest
+// interface and says so in its reason (all NO CARRIER: the lowest that
+// passed; all ERROR: the lowest that answers AT, as wvdialconf would); a
+// device where that is wrong needs port roles in the database.
 
 // dataPortCheck is the AT command of the data-port check.
 const dataPortCheck = "O"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,58 @@ func TestChoosePortFindsModemAmongThree(t *testing.T) {
 				t.Errorf("%s received %q: only AT queries may be sent while probing", name, cmd)
 			}
 		}
+	}
+	checkNoEngineGoroutines(t)
+}
+
+// Three simulated ports that answer ATO alike, so the data-port check
+// cannot tell them apart, on a device the database gives no roles. Listed
+// as interfaces 2, 0, 1, the pick must be interface 0 with a reason that
+// says it was a pick among equals: all ERROR (three secondary AT ports) is
+// the fallback to the first AT port; all NO CARRIER (three modem ports)
+// passes the check everywhere.
+func TestChoosePortWhenEveryPortAnswersATOAlike(t *testing.T) {
+	for _, tc := range []struct {
+		persona string
+		reason  []string
+	}{
+		{"aux-at", []string{"first AT port", "answer AT and none passed the data-port check", "lowest interface, 0"}},
+		{"zte-mf622", []string{"data-port check", "passed it", "lowest interface, 0"}},
+	} {
+		t.Run(tc.persona, func(t *testing.T) {
+			var ports []modeswitch.Port
+			var sims []*modemsim.PTY
+			for _, iface := range []int{2, 0, 1} {
+				pty := simTTY(t, tc.persona)
+				sims = append(sims, pty)
+				ports = append(ports, modeswitch.Port{Name: filepath.Base(pty.Path), Path: pty.Path, Interface: iface})
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			c, err := modeswitch.ChoosePort(ctx, ports, dialer.NewProber("/dev"), 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Port.Path != sims[1].Path || c.Port.Interface != 0 {
+				t.Errorf("chose %s (interface %d), want interface 0, %s", c.Port.Path, c.Port.Interface, sims[1].Path)
+			}
+			for _, s := range tc.reason {
+				if !strings.Contains(c.Reason, s) {
+					t.Errorf("reason %q lacks %q", c.Reason, s)
+				}
+			}
+			for i, pty := range sims {
+				got := pty.Sim.Received()
+				if !slices.ContainsFunc(got, func(cmd string) bool { return strings.EqualFold(cmd, "ATO") }) {
+					t.Errorf("port %d was not given the data-port check: %q", i, got)
+				}
+				for _, cmd := range got {
+					if !strings.HasPrefix(strings.ToUpper(cmd), "AT") || strings.HasPrefix(strings.ToUpper(cmd), "ATD") {
+						t.Errorf("port %d received %q: only AT queries may be sent while probing", i, cmd)
+					}
+				}
+			}
+		})
 	}
 	checkNoEngineGoroutines(t)
 }
