@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 )
 
@@ -176,7 +177,11 @@ func (m *Modem) stop(readErr error) {
 		err = fmt.Errorf("%w (%v)", ErrHangup, readErr)
 	}
 	m.err = err
-	m.tr.note("reader stopped: " + err.Error())
+	if m.closing {
+		m.tr.noteAt(slog.LevelDebug, "reader stopped: "+err.Error())
+	} else {
+		m.tr.note("reader stopped: " + err.Error())
+	}
 	if c := m.active; c != nil {
 		m.active = nil
 		m.cs = callState{}

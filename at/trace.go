@@ -1,6 +1,7 @@
 package at
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"strings"
@@ -80,12 +81,16 @@ func (t *tracer) line(dir byte, s string) {
 }
 
 // note records an engine event ("# " in the transcript, Warn in the log).
-func (t *tracer) note(msg string) {
+func (t *tracer) note(msg string) { t.noteAt(slog.LevelWarn, msg) }
+
+// noteAt is note for events that are not anomalies, such as the reader
+// stopping after our own Close: in the transcript, but not a warning.
+func (t *tracer) noteAt(level slog.Level, msg string) {
 	if t == nil {
 		return
 	}
 	if t.log != nil {
-		t.log.Warn("at: " + msg)
+		t.log.Log(context.Background(), level, "at: "+msg)
 	}
 	t.write('#', msg)
 }

@@ -14,14 +14,21 @@ import (
 	"github.com/zdial/zdial/internal/modemsim"
 )
 
-// runDemo shows zdial end to end with no hardware: a simulated ZTE MF622
-// on a pty, probed, then dialed with the built-in profile three, up to
-// CONNECT; then it prints the exact pppd command it would run.
+// runDemo shows zdial end to end with no hardware: a simulated ZTE MF622,
+// probed, then dialed with the built-in profile three. When this host can
+// run pppd (root, /dev/ppp, pppd installed, network namespaces) the call
+// goes on to real pppd against a PPP peer behind the simulated modem,
+// both isolated from the host's routes and DNS (runLive); otherwise the
+// demo stops at CONNECT, says why in one line and prints the pppd command
+// it would run.
 func runDemo(ctx context.Context, args []string, io stdio) int {
 	fs := newFlagSet("demo", io.err)
 	persona := fs.String("persona", "zte-mf622", "simulated modem to dial")
 	profileName := fs.String("profile", "three", "profile to dial")
-	verbose := fs.Bool("v", false, "print the AT transcript")
+	verbose := fs.Bool("v", false, "print the AT transcript (and the network pppd's log)")
+	pppdFlag := fs.String("pppd", "", "pppd binary (default: pppd from PATH or /usr/sbin)")
+	dryRun := fs.Bool("dry-run", false, "stop at CONNECT and print the pppd command, even where pppd could run")
+	hold := fs.Duration("hold", 3*time.Second, "how long to keep the link up before hanging up (0: until Ctrl-C)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -33,6 +40,28 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitUsage
 	}
+	profile, err := dialer.Resolve(nil, carriers.Builtin(), *profileName)
+	if err != nil {
+		fmt.Fprintln(io.err, "zdial demo:", err)
+		return exitUsage
+	}
+	const devRoot = "/dev"
+	whyNot := "--dry-run"
+	var pppd string
+	iso := defaultIsolation()
+	if !*dryRun {
+		pppd, whyNot = hostChecks(devRoot, *pppdFlag, iso).decide()
+	}
+	if whyNot == "" {
+		return runLive(ctx, io, liveDemo{persona: p, profile: profile, pppd: pppd, devRoot: devRoot,
+			iso: iso, hold: *hold, verbose: *verbose})
+	}
+	return runDryDemo(ctx, io, p, profile, whyNot, *verbose)
+}
+
+// runDryDemo dials the simulated modem on a pty up to CONNECT, hangs up
+// and prints the pppd command it would have run, saying why it did not.
+func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, profile dialer.Profile, whyNot string, verbose bool) int {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	sim, err := modemsim.OpenPTY(ctx, p, modemsim.WithGuardTime(100*time.Millisecond))
@@ -47,11 +76,6 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		return code
 	}
 
-	profile, err := dialer.Resolve(nil, carriers.Builtin(), *profileName)
-	if err != nil {
-		fmt.Fprintln(io.err, "zdial demo:", err)
-		return exitUsage
-	}
 	tmp, err := os.MkdirTemp("", "zdial-demo-")
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
@@ -59,18 +83,15 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	}
 	defer os.RemoveAll(tmp)
 	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", profile.Name, profile.APN, profile.Number)
-	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: *verbose}
-	opts := f.dialerOptions(profile, io)
+	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: verbose}
+	opts := f.dialerOptions(demoProfile(profile), io) // the command runLive would run
 	opts.Port = sim.Path
 	opts.GuardTime = 200 * time.Millisecond
-	// The demo stops at CONNECT: pppd with defaultroute would change this
-	// machine's routes, and the simulated modem has no PPP peer behind it.
-	// lab/run pppd-handoff runs real pppd against a real kernel.
 	opts.DryRun = true
 	res, err := dialer.Connect(ctx, opts)
 	code := report(io, false, res, err)
 	if err == nil {
-		fmt.Fprintln(io.out, "\n(demo: pppd is not started against the simulator; lab/run pppd-handoff runs it for real)")
+		fmt.Fprintf(io.out, "\n(demo: pppd not run: %s; lab/run demo runs it for real)\n", whyNot)
 	}
 	return code
 }

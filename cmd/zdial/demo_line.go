@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/zdial/zdial/internal/modemsim"
+)
+
+// modemLine is the live demo's dongle: a simulated modem between two pty
+// pairs, standing where a real one stands, between the PC's serial port
+// and the operator's network:
+//
+//	zdial, then its pppd             the modem                 the network
+//	Port (pty slave) ═ master ── modemsim.Sim ── master ═ Net (pty slave) ── pppd 10.64.0.1
+//	  AT…               →          answers AT
+//	  ATD*99#           →          CONNECT  (data mode)
+//	  LCP, IPCP, IP     →          data hook   →                 LCP, IPCP, IP
+//	                    ←          while in a call  ←
+//	  +++ (guard times) →          OK  (command mode)
+//	  ATH               →          OK
+//
+// Both ends are real ttys, as /dev/ttyUSB0 and the gadget's /dev/ttyGS0
+// are in the lab. The modem in the middle (rather than the simulator as
+// the network pppd's connect program, as in the lab) answers the
+// hang-up's +++ and ATH, since one Sim serves the whole session; and the
+// network's pppd is up before the call, so no LCP frame is lost to its
+// start-up flush.
+type modemLine struct {
+	Port string // the modem's serial port: what zdial dials
+	Net  string // the network's end: the peer pppd's tty
+	Sim  *modemsim.Sim
+
+	port, net *ptyPair
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup // fromNet
+	once      sync.Once
+}
+
+// netWriteTimeout bounds a write towards the network: a network side that
+// reads nothing must not stall the modem (it then drops the data, as a
+// real modem's buffer overflows), or it could never answer +++.
+const netWriteTimeout = time.Second
+
+// openModemLine starts a Sim for p between two new ptys under devRoot. It
+// serves until ctx is done or Close.
+func openModemLine(ctx context.Context, devRoot string, p modemsim.Persona, opts ...modemsim.Option) (*modemLine, error) {
+	port, err := openPTYPair(devRoot)
+	if err != nil {
+		return nil, err
+	}
+	net, err := openPTYPair(devRoot)
+	if err != nil {
+		port.close()
+		return nil, err
+	}
+	l := &modemLine{Port: port.path, Net: net.path, port: port, net: net}
+	l.Sim = modemsim.New(p, append(opts, modemsim.WithDataHook(l.toNet))...)
+	ctx, l.cancel = context.WithCancel(ctx)
+	l.wg.Go(l.fromNet)
+	go l.Sim.Serve(ctx, port.master) // ends on ctx (Close) or Vanish; closes port.master
+	return l, nil
+}
+
+// toNet is the Sim's data hook: what zdial's pppd sends, to the network.
+// It runs on the Sim's serving goroutine, never after Serve returns.
+func (l *modemLine) toNet(b []byte) {
+	l.net.master.SetWriteDeadline(time.Now().Add(netWriteTimeout))
+	l.net.master.Write(b) // a timeout or a closed line drops the data
+}
+
+// fromNet copies what the network sends to zdial while a call is up, and
+// drops it otherwise, as a modem in command mode has no data path.
+func (l *modemLine) fromNet() {
+	buf := make([]byte, 4096)
+	for {
+		n, err := l.net.master.Read(buf)
+		if n > 0 && l.Sim.InCall() {
+			l.port.master.Write(buf[:n]) // fails only once the modem is closing
+		}
+		if err != nil {
+			return // Close closed the master
+		}
+	}
+}
+
+// Close stops the modem and its goroutines and releases both ptys. It is
+// idempotent.
+func (l *modemLine) Close() error {
+	var err error
+	l.once.Do(func() {
+		l.Sim.Vanish()
+		l.cancel()
+		<-l.Sim.Done() // Serve has closed port.master; toNet will not run again
+		err = l.net.master.Close()
+		l.wg.Wait()
+		err = errors.Join(err, l.port.close(), l.net.close())
+	})
+	return err
+}
+
+// ptyPair is a pty whose slave we hold open (never reading it), so that
+// its master does not read EIO while no one else has the slave open, and
+// the raw mode set here stays between clients.
+type ptyPair struct {
+	path   string
+	master *os.File // non-blocking, so Close interrupts a Read
+	slave  *os.File
+}
+
+func openPTYPair(devRoot string) (*ptyPair, error) {
+	// Our own open rather than creack/pty's, whose ioctls put the master
+	// in blocking mode (via File.Fd), after which Close cannot end a Read.
+	mfd, err := unix.Open(filepath.Join(devRoot, "ptmx"), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("demo: open pty: %w", err)
+	}
+	master := os.NewFile(uintptr(mfd), "ptmx")
+	fail := func(err error) (*ptyPair, error) {
+		master.Close()
+		return nil, fmt.Errorf("demo: open pty: %w", err)
+	}
+	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
+		return fail(err)
+	}
+	n, err := unix.IoctlGetUint32(mfd, unix.TIOCGPTN)
+	if err != nil {
+		return fail(err)
+	}
+	path := filepath.Join(devRoot, "pts", fmt.Sprint(n))
+	slave, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return fail(err)
+	}
+	if err := rawTTY(int(slave.Fd())); err != nil {
+		slave.Close()
+		return fail(err)
+	}
+	return &ptyPair{path: path, master: master, slave: slave}, nil
+}
+
+// rawTTY is cfmakeraw(3): a fresh pty slave echoes and maps CR/LF, which
+// would bounce bytes between the two ends before a client sets its mode.
+func rawTTY(fd int) error {
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return err
+	}
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8 | unix.CLOCAL
+	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
+	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
+}
+
+// close releases the pair; the master may be closed already.
+func (p *ptyPair) close() error {
+	merr := p.master.Close()
+	if errors.Is(merr, os.ErrClosed) {
+		merr = nil
+	}
+	return errors.Join(merr, p.slave.Close())
+}
