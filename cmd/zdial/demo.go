@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -29,11 +27,8 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	pppdFlag := fs.String("pppd", "", "pppd binary (default: pppd from PATH or /usr/sbin)")
 	dryRun := fs.Bool("dry-run", false, "stop at CONNECT and print the pppd command, even where pppd could run")
 	hold := fs.Duration("hold", 3*time.Second, "how long to keep the link up before hanging up (0: until Ctrl-C)")
-	if _, err := parseInterleaved(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args); !ok {
+		return code
 	}
 	p, err := modemsim.Builtin(*persona)
 	if err != nil {

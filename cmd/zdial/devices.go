@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -135,12 +134,9 @@ func openHost(p *paths, log *slog.Logger) (*modeswitch.Host, *modeswitch.DB, err
 
 // parseNone parses a command that takes flags only.
 func parseNone(fs *flag.FlagSet, args []string) (int, bool) {
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK, false
-	}
-	if err != nil {
-		return exitUsage, false
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code, false
 	}
 	if len(pos) != 0 {
 		fs.Usage()

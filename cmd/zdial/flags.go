@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -10,17 +11,21 @@ import (
 	modeswitch "github.com/zdial/zdial/switch"
 )
 
-// parseInterleaved parses flags that may come before or after positional
-// arguments (zdial three --port /dev/ttyUSB2 as well as zdial --port … three).
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
+// parseArgs parses flags that may come before or after positional
+// arguments (zdial three --port /dev/ttyUSB2 as well as zdial --port …
+// three). When ok is false the command should return code at once: 0
+// after -h, 2 after a bad flag (the flag package has said why).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return pos, nil
+			return pos, exitOK, true
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]

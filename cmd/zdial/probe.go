@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -36,12 +34,9 @@ func runProbe(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "usage: zdial probe [PORT...] [--json] [--timeout D] [--sysfs DIR] [--dev DIR]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	var ports []probeJSON
 	if len(pos) > 0 {

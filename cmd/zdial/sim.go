@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -25,11 +23,8 @@ func runSim(ctx context.Context, args []string, io stdio) int {
 	file := fs.String("persona-file", "", "serve a persona from this YAML file instead")
 	useStdio := fs.Bool("stdio", false, "serve stdin/stdout and exit 0 right after CONNECT (as pppd's connect program)")
 	logCmds := fs.Bool("v", false, "log each command received to stderr")
-	if _, err := parseInterleaved(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args); !ok {
+		return code
 	}
 	p, err := loadPersona(*persona, *file)
 	if err != nil {

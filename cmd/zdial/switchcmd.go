@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -40,12 +38,9 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "DEVICE is a USB port name as in /sys/bus/usb/devices (1-2) or an ID (19d2:2000).")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) > 1 || (*yes && !*permanent) || (*noWait && *permanent) {
 		fs.Usage()
