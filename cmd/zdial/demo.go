@@ -93,7 +93,7 @@ func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, profile diale
 
 // demoProbe prints what the simulated modem says about itself.
 func demoProbe(ctx context.Context, port string, io stdio) int {
-	line, err := dialer.OpenLine(port, "/dev")
+	line, err := dialer.OpenPort(port, "/dev")
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitPort

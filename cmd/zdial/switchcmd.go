@@ -197,7 +197,7 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 			"Run zdial switch --permanent --yes to do it.\n", cmd, port, g.Device.ID, g.Name())
 		return exitUsage
 	}
-	line, err := dialer.OpenLine(port, p.devRoot)
+	line, err := dialer.OpenPort(port, p.devRoot)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitCode(err)

@@ -172,7 +172,7 @@ func pickDongle(gs []modeswitch.Dongle) modeswitch.Dongle {
 // answersAT checks a remembered port before trusting it: it must open and
 // answer AT within one probe timeout.
 func (o *Options) answersAT(ctx context.Context, path string) error {
-	line, err := OpenLine(path, o.DevRoot)
+	line, err := OpenPort(path, o.DevRoot)
 	if err != nil {
 		return err
 	}

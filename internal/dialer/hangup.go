@@ -29,17 +29,28 @@ func (o *Options) hangup(port string) {
 		f.Close()
 		return
 	}
-	if _, err := f.Write([]byte("+++")); err != nil {
-		f.Close()
-		return
-	}
 	// Wait for the modem's OK to the escape rather than sleeping one guard
 	// time: the modem's guard timer starts when "+++" reaches it, so an AT
 	// written one guard time after "+++" can land inside it and cancel the
 	// escape, and an OK left unread would answer the AT below and make
-	// every later reply one command late.
-	if !awaitOK(ctx, f, o.GuardTime+escapeSlack) {
-		o.Logger.Info("hang-up: no OK to +++ (the call may have ended already)")
+	// every later reply one command late. A modem whose own guard time
+	// (S12) is longer than ours took the first "+++" as data; the silence
+	// of the wait for OK is then a guard long enough, so try once more.
+	wait := o.GuardTime + escapeSlack
+	for try := 0; ; try++ {
+		if _, err := f.Write([]byte("+++")); err != nil {
+			f.Close()
+			return
+		}
+		escaped, idle := awaitOK(ctx, f, wait)
+		if escaped || idle {
+			break // in command mode now, or already (NO CARRIER came)
+		}
+		// A second try only if it leaves time for ATH.
+		if dl, _ := ctx.Deadline(); try == 1 || time.Until(dl) < wait+escapeSlack {
+			o.Logger.Info("hang-up: no OK to +++ (the call may have ended already)")
+			break
+		}
 	}
 	m := at.New(f, o.atOptions()...)
 	defer m.Close()
@@ -58,16 +69,17 @@ const escapeSlack = time.Second
 
 // awaitOK reads f until the modem's "OK" arrives, d passes or ctx's
 // deadline does, discarding what comes before it (the tail of the PPP
-// data). It reports whether the OK came. If f cannot take a read deadline
-// it falls back to waiting the guard time out in silence.
-func awaitOK(ctx context.Context, f *os.File, d time.Duration) bool {
+// data). It reports whether the OK came, and whether a NO CARRIER showed
+// the modem back in command mode already. If f cannot take a read
+// deadline it falls back to waiting the guard time out in silence.
+func awaitOK(ctx context.Context, f *os.File, d time.Duration) (ok, idle bool) {
 	deadline := time.Now().Add(d)
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
 	}
 	if err := f.SetReadDeadline(deadline); err != nil {
 		sleepCtx(ctx, d-escapeSlack)
-		return false
+		return false, false
 	}
 	defer f.SetReadDeadline(time.Time{})
 	var seen []byte
@@ -76,13 +88,14 @@ func awaitOK(ctx context.Context, f *os.File, d time.Duration) bool {
 		n, err := f.Read(buf)
 		seen = append(seen, buf[:n]...)
 		if bytes.Contains(seen, []byte("OK\r")) {
-			return true
+			return true, false
 		}
+		idle = idle || bytes.Contains(seen, []byte("NO CARRIER"))
 		if err != nil {
-			return false
+			return false, idle
 		}
-		if len(seen) > 8 {
-			seen = seen[len(seen)-8:] // enough to find an OK split across reads
+		if len(seen) > 16 {
+			seen = seen[len(seen)-16:] // enough to find a result split across reads
 		}
 	}
 }

@@ -3,19 +3,30 @@ package dialer
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"go.bug.st/serial"
 	"golang.org/x/sys/unix"
 )
 
-// The dial line is opened here rather than through go.bug.st/serial because
-// pppd must inherit it: after CONNECT the very same file descriptor becomes
-// pppd's standard input, so DTR never drops between the dial and PPP.
-// go.bug.st/serial does not expose its descriptor.
+// Two ways to open a port. A short AT conversation that ends with closing
+// the port (probing, checking a cached port, a vendor command) goes through
+// go.bug.st/serial (OpenPort): it configures the line, takes exclusive
+// access (TIOCEXCL, so nothing else opens the port mid-probe, and a port
+// pppd holds says busy), and its Close interrupts a pending Read. The dial
+// line is opened with OpenLine instead, because pppd must inherit it: after
+// CONNECT the very same descriptor becomes pppd's standard input, so DTR
+// never drops between the dial and PPP, and go.bug.st/serial does not
+// expose its descriptor.
+
+// ErrPortInUse means another program has the port open exclusively
+// (pppd, minicom, ModemManager all do).
+var ErrPortInUse = errors.New("dialer: port in use")
 
 // ErrNoPort is matched by every *NoPortError.
 var ErrNoPort = errors.New("dialer: no modem port")
@@ -81,6 +92,28 @@ func openError(path, devRoot string, err error) error {
 		return &PermissionError{Port: path, Err: err}
 	}
 	return fmt.Errorf("dialer: open %s: %w", path, err)
+}
+
+// OpenPort opens a serial device for a short AT conversation: raw 8N1 at
+// 115200 baud, exclusive, no read timeout (Close ends a blocked Read). The
+// caller closes it, normally through at.Modem.Close.
+func OpenPort(path, devRoot string) (io.ReadWriteCloser, error) {
+	port, err := serial.Open(path, &serial.Mode{BaudRate: 115200})
+	if err == nil {
+		return port, nil
+	}
+	var pe *serial.PortError
+	if errors.As(err, &pe) {
+		switch pe.Code() {
+		case serial.PermissionDenied:
+			err = fmt.Errorf("%w (%v)", fs.ErrPermission, err)
+		case serial.PortBusy:
+			return nil, fmt.Errorf("%w: %s is open exclusively in another program (pppd, minicom or ModemManager?)", ErrPortInUse, path)
+		case serial.InvalidSerialPort:
+			return nil, fmt.Errorf("dialer: %s is not a serial port: %w", path, err)
+		}
+	}
+	return nil, openError(path, devRoot, err)
 }
 
 func makeRaw(f *os.File) error {

@@ -45,13 +45,13 @@ import (
 // dataPortCheck is the AT command of the data-port check.
 const dataPortCheck = "O"
 
-// NewProber returns a modeswitch.Prober that opens each port with OpenLine
+// NewProber returns a modeswitch.Prober that opens each port with OpenPort
 // and probes it over package at. devRoot names the serial ports that exist
 // when a port is missing. The port is closed (and the engine's goroutines
 // gone) when the Prober returns.
 func NewProber(devRoot string, opts ...at.Option) modeswitch.Prober {
 	return func(ctx context.Context, path string) (modeswitch.ProbeResult, error) {
-		line, err := OpenLine(path, devRoot)
+		line, err := OpenPort(path, devRoot)
 		if err != nil {
 			return modeswitch.ProbeResult{}, err
 		}
@@ -174,7 +174,7 @@ type PortReport struct {
 // time is a PortReport with Error set. The port is closed on return.
 func Inspect(ctx context.Context, path, devRoot string, opts ...at.Option) (PortReport, error) {
 	rep := PortReport{Port: path}
-	line, err := OpenLine(path, devRoot)
+	line, err := OpenPort(path, devRoot)
 	if err != nil {
 		return rep, err
 	}
