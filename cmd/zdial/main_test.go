@@ -128,7 +128,7 @@ func TestMissingPortListsPorts(t *testing.T) {
 	dir := t.TempDir()
 	dev := t.TempDir()
 	os.WriteFile(filepath.Join(dev, "ttyUSB3"), nil, 0o600)
-	code, _, stderr := zdial(t, append(baseArgs(t, dir), "--dev", dev, "--port", filepath.Join(dev, "ttyUSB0"), "three")...)
+	code, _, stderr := zdial(t, append(baseArgs(t, dir), "--dev", dev, "--port", filepath.Join(dev, "ttyUSB0"), "--dry-run", "three")...)
 	if code != exitPort || !strings.Contains(stderr, "ttyUSB3") {
 		t.Errorf("exit %d, stderr %q: want %d naming ttyUSB3", code, stderr, exitPort)
 	}
