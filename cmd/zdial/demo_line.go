@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/zdial/zdial/internal/modemsim"
 )
@@ -49,14 +46,14 @@ type modemLine struct {
 // real modem's buffer overflows), or it could never answer +++.
 const netWriteTimeout = time.Second
 
-// openModemLine starts a Sim for p between two new ptys under devRoot. It
+// openModemLine starts a Sim for p between two new ptys. It
 // serves until ctx is done or Close.
-func openModemLine(ctx context.Context, devRoot string, p modemsim.Persona, opts ...modemsim.Option) (*modemLine, error) {
-	port, err := openPTYPair(devRoot)
+func openModemLine(ctx context.Context, p modemsim.Persona, opts ...modemsim.Option) (*modemLine, error) {
+	port, err := openPTYPair()
 	if err != nil {
 		return nil, err
 	}
-	net, err := openPTYPair(devRoot)
+	net, err := openPTYPair()
 	if err != nil {
 		port.close()
 		return nil, err
@@ -115,51 +112,12 @@ type ptyPair struct {
 	slave  *os.File
 }
 
-func openPTYPair(devRoot string) (*ptyPair, error) {
-	// Our own open rather than creack/pty's, whose ioctls put the master
-	// in blocking mode (via File.Fd), after which Close cannot end a Read.
-	mfd, err := unix.Open(filepath.Join(devRoot, "ptmx"), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+func openPTYPair() (*ptyPair, error) {
+	master, path, slave, err := modemsim.OpenRawPair()
 	if err != nil {
-		return nil, fmt.Errorf("demo: open pty: %w", err)
-	}
-	master := os.NewFile(uintptr(mfd), "ptmx")
-	fail := func(err error) (*ptyPair, error) {
-		master.Close()
-		return nil, fmt.Errorf("demo: open pty: %w", err)
-	}
-	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
-		return fail(err)
-	}
-	n, err := unix.IoctlGetUint32(mfd, unix.TIOCGPTN)
-	if err != nil {
-		return fail(err)
-	}
-	path := filepath.Join(devRoot, "pts", fmt.Sprint(n))
-	slave, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		return fail(err)
-	}
-	if err := rawTTY(int(slave.Fd())); err != nil {
-		slave.Close()
-		return fail(err)
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	return &ptyPair{path: path, master: master, slave: slave}, nil
-}
-
-// rawTTY is cfmakeraw(3): a fresh pty slave echoes and maps CR/LF, which
-// would bounce bytes between the two ends before a client sets its mode.
-func rawTTY(fd int) error {
-	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		return err
-	}
-	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-	t.Oflag &^= unix.OPOST
-	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8 | unix.CLOCAL
-	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
-	return unix.IoctlSetTermios(fd, unix.TCSETS, t)
 }
 
 // close releases the pair; the master may be closed already.

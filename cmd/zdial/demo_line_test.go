@@ -22,7 +22,7 @@ func TestModemLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := openModemLine(t.Context(), "/dev", p, modemsim.WithGuardTime(20*time.Millisecond))
+	line, err := openModemLine(t.Context(), p, modemsim.WithGuardTime(20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

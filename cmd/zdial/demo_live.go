@@ -35,7 +35,7 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 
 	// The modem outlives ctx: a Ctrl-C must still find it there to answer
 	// the hang-up's +++ and ATH.
-	line, err := openModemLine(context.WithoutCancel(ctx), d.devRoot, d.persona, modemsim.WithGuardTime(100*time.Millisecond))
+	line, err := openModemLine(context.WithoutCancel(ctx), d.persona, modemsim.WithGuardTime(100*time.Millisecond))
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitOther

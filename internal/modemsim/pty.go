@@ -56,6 +56,24 @@ func OpenPTY(ctx context.Context, p Persona, opts ...Option) (*PTY, error) {
 	return t, nil
 }
 
+// OpenRawPair opens a bare pty with no simulator on it: the master
+// (non-blocking, so Close interrupts a Read) and the slave, already raw,
+// which the caller should keep open so that the master does not read EIO
+// while no client has the slave open. For tests and demos that need a
+// second line, such as the network side of a simulated modem.
+func OpenRawPair() (master *os.File, path string, slave *os.File, err error) {
+	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("modemsim: open pty: %w", err)
+	}
+	path, sfd, err := openSlave(mfd)
+	if err != nil {
+		unix.Close(mfd)
+		return nil, "", nil, fmt.Errorf("modemsim: open pty: %w", err)
+	}
+	return os.NewFile(uintptr(mfd), "/dev/ptmx"), path, os.NewFile(uintptr(sfd), path), nil
+}
+
 // openSlave unlocks the slave of master mfd, opens it and makes it raw.
 func openSlave(mfd int) (path string, sfd int, err error) {
 	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
