@@ -41,6 +41,7 @@ profiles:
     inherits: three
     port: /dev/ttyUSB2
     pin: "1234"
+    trust_unknown_pin_attempts: true
   laptop:
     inherits: home
     pppd:
@@ -54,8 +55,12 @@ profiles:
 		t.Fatal(err)
 	}
 	if p.APN != "three.co.uk" || p.Port != "/dev/ttyUSB2" || p.PIN.Reveal() != "1234" ||
-		p.PPPD.IfName != "wwan0" || p.Number != "*99#" || p.CID != 1 || p.PDPType != "IP" || p.Name != "laptop" {
+		p.PPPD.IfName != "wwan0" || !p.TrustUnknownPINAttempts || p.Number != "*99#" || p.CID != 1 || p.PDPType != "IP" || p.Name != "laptop" {
 		t.Errorf("resolved = %+v", p)
+	}
+	o := Options{Profile: p}
+	if dp := o.DialParams(); dp.PIN != "1234" || !dp.TrustUnknownPINAttempts || dp.APN != "three.co.uk" {
+		t.Errorf("the profile did not reach the dial script's parameters")
 	}
 	if s := fmt.Sprintf("%v %+v %#v", p, p, p); strings.Contains(s, "1234") {
 		t.Errorf("formatting a profile leaks the PIN: %s", s)

@@ -249,17 +249,18 @@ func (o *Options) DialParams() chat.DialParams {
 	p := o.Profile
 	t := p.Timeouts
 	return chat.DialParams{
-		Init:            p.Init,
-		PIN:             p.PIN.Reveal(),
-		StateDir:        o.StateDir,
-		CID:             p.CID,
-		PDPType:         p.PDPType,
-		APN:             p.APN,
-		Number:          p.Number,
-		WakeTimeout:     t.Wake,
-		RegisterTimeout: t.Register,
-		DialTimeout:     t.Dial,
-		Progress:        func(ev chat.DialEvent) { o.emit(Event{Dial: &ev}) },
+		Init:                    p.Init,
+		PIN:                     p.PIN.Reveal(),
+		TrustUnknownPINAttempts: p.TrustUnknownPINAttempts,
+		StateDir:                o.StateDir,
+		CID:                     p.CID,
+		PDPType:                 p.PDPType,
+		APN:                     p.APN,
+		Number:                  p.Number,
+		WakeTimeout:             t.Wake,
+		RegisterTimeout:         t.Register,
+		DialTimeout:             t.Dial,
+		Progress:                func(ev chat.DialEvent) { o.emit(Event{Dial: &ev}) },
 	}
 }
 

@@ -6,17 +6,20 @@ import "time"
 // come from the user's config file, or from the carrier database for a
 // carrier name, and may inherit from either.
 type Profile struct {
-	Name     string   `yaml:"-"`
-	Inherits string   `yaml:"inherits"`
-	Port     string   `yaml:"port"`
-	APN      string   `yaml:"apn"`
-	PDPType  string   `yaml:"pdp_type"` // IP, IPV6 or IPV4V6
-	CID      int      `yaml:"cid"`
-	Number   string   `yaml:"number"`
-	PIN      Secret   `yaml:"pin"`
-	Username string   `yaml:"username"`
-	Password Secret   `yaml:"password"`
-	Init     []string `yaml:"init"`
+	Name     string `yaml:"-"`
+	Inherits string `yaml:"inherits"`
+	Port     string `yaml:"port"`
+	APN      string `yaml:"apn"`
+	PDPType  string `yaml:"pdp_type"` // IP, IPV6 or IPV4V6
+	CID      int    `yaml:"cid"`
+	Number   string `yaml:"number"`
+	PIN      Secret `yaml:"pin"`
+	// TrustUnknownPINAttempts lets the PIN be sent to a modem that will not
+	// say how many attempts are left (off: that attempt might be the last).
+	TrustUnknownPINAttempts bool     `yaml:"trust_unknown_pin_attempts"`
+	Username                string   `yaml:"username"`
+	Password                Secret   `yaml:"password"`
+	Init                    []string `yaml:"init"`
 	// Script names a chat script (YAML or chat(8) syntax) that replaces the
 	// default dial script.
 	Script   string   `yaml:"script"`
@@ -61,6 +64,7 @@ func (p Profile) merge(base Profile) Profile {
 	set(&out.Script, p.Script)
 	set(&out.PIN, p.PIN)
 	set(&out.Password, p.Password)
+	out.TrustUnknownPINAttempts = out.TrustUnknownPINAttempts || p.TrustUnknownPINAttempts
 	if p.CID != 0 {
 		out.CID = p.CID
 	}
