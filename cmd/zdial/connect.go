@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -94,7 +93,7 @@ func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Op
 		PPPD:          f.pppd,
 		DryRun:        f.dryRun,
 		GuardTime:     f.guard,
-		Progress:      newProgress(progressOut).print,
+		Progress:      printProgress(progressOut),
 		DetectOptions: f.paths.detectOptions(),
 		Logger:        slog.New(slog.DiscardHandler),
 	}
@@ -153,18 +152,4 @@ func exitCode(err error) int {
 		return exitBusy
 	}
 	return exitOther
-}
-
-// progress prints one line per stage: what a person watching wants to see.
-type progress struct {
-	w     io.Writer
-	start time.Time
-}
-
-func newProgress(w io.Writer) *progress { return &progress{w: w, start: time.Now()} }
-
-func (p *progress) print(ev dialer.Event) {
-	if line := describe(ev); line != "" {
-		fmt.Fprintln(p.w, line)
-	}
 }
