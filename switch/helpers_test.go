@@ -81,3 +81,14 @@ func mustBuiltin(t *testing.T) *DB {
 	}
 	return db
 }
+
+// hostFor is a Host on a testdata tree and its first dongle.
+func hostFor(t *testing.T, tree string) (*Host, Device) {
+	t.Helper()
+	h := &Host{Sysfs: sysfsTree(tree), Dev: "/dev"}
+	gs, err := h.Dongles(mustBuiltin(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, gs[0].Device
+}

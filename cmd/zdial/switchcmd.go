@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/internal/dialer"
@@ -185,7 +185,8 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 			"run zdial switch first, then zdial switch --permanent --yes\n", g.Device.Name)
 		return exitPort
 	}
-	port, err := atPort(ctx, p, host, db, g.Device)
+	disc := dialer.Discovery{DevRoot: p.devRoot, LockDir: p.lockDir, ProcRoot: p.procRoot}
+	port, err := disc.CommandPort(ctx, g.Device, host.Ports(db, g.Device))
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitCode(err)
@@ -197,46 +198,21 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 			"Run zdial switch --permanent --yes to do it.\n", cmd, port, g.Device.ID, g.Name())
 		return exitUsage
 	}
-	line, err := dialer.OpenPort(port, p.devRoot)
-	if err != nil {
+	if verbose {
+		disc.ATOptions = append(disc.ATOptions, at.WithTrace(io.err))
+	}
+	disc.Note = func(format string, args ...any) { fmt.Fprintf(io.out, format+"\n", args...) }
+	switch err := disc.SendPermanent(ctx, port, cmd); {
+	case errors.Is(err, dialer.ErrNoAnswer):
+		fmt.Fprintln(io.err, "zdial:", err)
+		return exitPort
+	case errors.Is(err, dialer.ErrRefused):
+		fmt.Fprintf(io.err, "zdial: %s: %v\n", g.Device.ID, err)
+		return exitOther
+	case err != nil:
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitCode(err)
 	}
-	var opts []at.Option
-	if verbose {
-		opts = append(opts, at.WithTrace(io.err))
-	}
-	m := at.New(line, opts...)
-	defer m.Close()
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if _, err := m.Command(ctx, ""); err != nil {
-		fmt.Fprintf(io.err, "zdial: %s does not answer AT: %v\n", port, err)
-		return exitPort
-	}
-	fmt.Fprintf(io.out, "sending AT%s on %s\n", cmd, port)
-	if _, err := m.Command(ctx, cmd); err != nil {
-		fmt.Fprintf(io.err, "zdial: %s refused AT%s: %v\n", g.Device.ID, cmd, err)
-		return exitOther
-	}
 	fmt.Fprintf(io.out, "OK: %s starts in modem mode from its next power-up\n", g.Device.ID)
 	return exitOK
-}
-
-// atPort is the port for a one-off AT command: the database's secondary AT
-// port, which is free even while a call runs on the PPP port; else the
-// port discovery finds.
-func atPort(ctx context.Context, p *paths, host *modeswitch.Host, db *modeswitch.DB, d modeswitch.Device) (string, error) {
-	ports := host.Ports(db, d)
-	for _, pt := range ports {
-		if pt.Role == modeswitch.RoleAT {
-			return pt.Path, nil
-		}
-	}
-	c, err := host.Discover(ctx, db, d, modeswitch.DiscoverOptions{
-		Prober: dialer.NewProber(p.devRoot), LockDir: p.lockDir, ProcRoot: p.procRoot})
-	if err != nil {
-		return "", err
-	}
-	return c.Port.Path, nil
 }

@@ -37,7 +37,7 @@ func Classify(err error) Class {
 	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownProfile),
 		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
 		return ClassConfig
-	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, modeswitch.ErrPortBusy), errors.Is(err, ErrPortInUse):
+	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, ErrPortInUse):
 		return ClassBusy
 	case errors.Is(err, ErrNoPort), errors.As(err, &pe),
 		errors.Is(err, chat.ErrModemSilent), errors.Is(err, at.ErrHangup):

@@ -20,7 +20,7 @@ import (
 //	  or     no cache: probe ttyUSB1 and ttyUSB2 at once (ttyUSB0 is diag,
 //	         never opened) → ttyUSB2 by the database's role, GETPORTMODE,
 //	         the data-port check (prober.go) or, where nothing else tells,
-//	         the lowest AT port (ChoosePort); remembered for next time
+//	         the lowest AT port (choose.go); remembered for next time
 //
 // Each step is a progress note, so a person watching sees what zdial did
 // to which device.
@@ -39,7 +39,7 @@ type DetectOptions struct {
 	USBEvents    modeswitch.Events   // uevent source; nil means netlink
 	USBOpen      modeswitch.OpenFunc // usbdevfs opener; nil means the real one
 	SwitchWait   time.Duration       // for a switched dongle's ttys; 0 means modeswitch.DefaultWait
-	ProbeTimeout time.Duration       // per port; 0 means modeswitch.DefaultProbeTimeout
+	ProbeTimeout time.Duration       // per port; 0 means 3 s
 }
 
 func (d *DetectOptions) setDefaults() {
@@ -56,7 +56,7 @@ func (d *DetectOptions) setDefaults() {
 		d.ModeswitchEtcDir = modeswitch.ModeswitchEtcDir
 	}
 	if d.ProbeTimeout <= 0 {
-		d.ProbeTimeout = modeswitch.DefaultProbeTimeout
+		d.ProbeTimeout = defaultProbeTimeout
 	}
 }
 
@@ -125,23 +125,9 @@ func (o *Options) detectPort(ctx context.Context) (string, error) {
 		o.note("bound the option driver to %s (new_id)", res.Device.ID)
 	}
 
-	dopt := modeswitch.DiscoverOptions{
-		Prober:       NewProber(o.DevRoot, o.atProbeOptions()...),
-		LockDir:      o.LockDir,
-		ProcRoot:     o.ProcRoot,
-		ProbeTimeout: o.ProbeTimeout,
-	}
-	if o.StateDir != "" {
-		dopt.Cache = &modeswitch.PortCache{Dir: o.StateDir}
-	}
-	c, err := host.Discover(ctx, db, res.Device, dopt)
-	if err == nil && c.FromCache {
-		if aerr := o.answersAT(ctx, c.Port.Path); aerr != nil {
-			o.note("remembered port %s does not answer (%v); probing again", c.Port.Path, aerr)
-			dopt.Reprobe = true
-			c, err = host.Discover(ctx, db, res.Device, dopt)
-		}
-	}
+	disc := Discovery{DevRoot: o.DevRoot, LockDir: o.LockDir, ProcRoot: o.ProcRoot, StateDir: o.StateDir,
+		ProbeTimeout: o.ProbeTimeout, ATOptions: o.atProbeOptions(), Note: o.note}
+	c, err := disc.Discover(ctx, res.Device, host.Ports(db, res.Device))
 	if err != nil {
 		return "", err
 	}
@@ -169,20 +155,6 @@ func pickDongle(gs []modeswitch.Dongle) modeswitch.Dongle {
 	return gs[0]
 }
 
-// answersAT checks a remembered port before trusting it: it must open and
-// answer AT within one probe timeout.
-func (o *Options) answersAT(ctx context.Context, path string) error {
-	line, err := OpenPort(path, o.DevRoot)
-	if err != nil {
-		return err
-	}
-	m := at.New(line, o.atProbeOptions()...)
-	defer m.Close()
-	ctx, cancel := context.WithTimeout(ctx, o.ProbeTimeout)
-	defer cancel()
-	return wake(ctx, m)
-}
-
 // atProbeOptions are the engine options for probes: the dial's logger, but
 // no transcript (several ports at once would interleave in it).
 func (o *Options) atProbeOptions() []at.Option {
@@ -191,7 +163,7 @@ func (o *Options) atProbeOptions() []at.Option {
 
 // describePorts lists every port with its role: the database's, or what
 // probing found where the database says nothing.
-func describePorts(c modeswitch.Choice) string {
+func describePorts(c Choice) string {
 	var parts []string
 	for _, p := range c.Ports {
 		what := string(p.Role)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zdial/zdial/carriers"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/uucplock"
 	modeswitch "github.com/zdial/zdial/switch"
 )
 
@@ -157,8 +158,15 @@ func TestDetectReprobesWhenCachedPortIsSilent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := modeswitch.PortCache{Dir: e.state}
-	if err := cache.Store(d, modeswitch.Port{Name: "ttyUSB1", Interface: 1}, "test"); err != nil {
+	// The cache remembers the silent diag port as the PPP port (interface 1).
+	cache := filepath.Join(e.state, "ports", fmt.Sprintf("%04x-%04x-%s.json", d.ID.Vendor, d.ID.Product, d.Serial))
+	if d.Serial == "" {
+		cache = filepath.Join(e.state, "ports", fmt.Sprintf("%04x-%04x.json", d.ID.Vendor, d.ID.Product))
+	}
+	if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cache, []byte(fmt.Sprintf(`{"id": %q, "interface": 1, "tty": "ttyUSB1", "reason": "test"}`, d.ID)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.connect(t, e.options(t))
@@ -171,8 +179,8 @@ func TestDetectReprobesWhenCachedPortIsSilent(t *testing.T) {
 	if !e.saw("does not answer") || !e.saw("(data-port check)") {
 		t.Errorf("notes do not show the re-probe:\n%s", e.allNotes())
 	}
-	if iface, ok, _ := cache.Load(d); !ok || iface != 2 {
-		t.Errorf("cache now says interface %d (%v), want 2", iface, ok)
+	if b, err := os.ReadFile(cache); err != nil || !strings.Contains(string(b), `"interface": 2`) {
+		t.Errorf("cache now says %s (%v), want interface 2", b, err)
 	}
 }
 
@@ -243,7 +251,7 @@ func TestDetectFailuresClassify(t *testing.T) {
 	}{
 		{"no dongle", "mf622-zerocd", noDongle, modeswitch.ErrNoDongle, dialer.ClassPort, "0781:5567 SanDisk Cruzer Blade"},
 		{"unknown device", "unknown", nil, modeswitch.ErrUnknownDevice, dialer.ClassPort, `storage: ["19d2:beef"]`},
-		{"PPP port held", "mf622-modem-option", busy, modeswitch.ErrPortBusy, dialer.ClassBusy, fmt.Sprintf("pid %d", os.Getpid())},
+		{"PPP port held", "mf622-modem-option", busy, uucplock.ErrBusy, dialer.ClassBusy, fmt.Sprintf("pid %d", os.Getpid())},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _ := newDongleEnv(t, tc.tree, "diag-silent", "aux-at", "zte-mf622")
@@ -273,7 +281,7 @@ func TestClassifyModeswitchErrors(t *testing.T) {
 		{&modeswitch.UnknownDeviceError{}, dialer.ClassPort},
 		{&modeswitch.SwitchError{Err: errors.New("x")}, dialer.ClassPort},
 		{&modeswitch.PermissionError{Op: "write", Path: "/sys/x", Need: "root"}, dialer.ClassPort},
-		{&modeswitch.PortBusyError{Port: "ttyUSB2"}, dialer.ClassBusy},
+		{&dialer.PortBusyError{Port: "ttyUSB2"}, dialer.ClassBusy},
 		{fmt.Errorf("wrapped: %w", modeswitch.ErrNoPort), dialer.ClassPort},
 		{&modeswitch.OpError{Op: "watch uevents", Err: errors.New("socket")}, dialer.ClassOther},
 	} {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/zdial/zdial/at"
-	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // Port discovery asks each candidate tty of a dongle, all at once, who it
@@ -37,7 +36,7 @@ import (
 // It is a heuristic, used only where neither the device database nor
 // ^GETPORTMODE names the PPP port, and not yet confirmed on hardware (the
 // lab should record what each real dongle answers on each port). Where
-// every port answers ATO alike, modeswitch.ChoosePort takes the lowest
+// every port answers ATO alike, choosePort takes the lowest
 // interface and says so in its reason (all NO CARRIER: the lowest that
 // passed; all ERROR: the lowest that answers AT, as wvdialconf would); a
 // device where that is wrong needs port roles in the database.
@@ -45,28 +44,11 @@ import (
 // dataPortCheck is the AT command of the data-port check.
 const dataPortCheck = "O"
 
-// NewProber returns a modeswitch.Prober that opens each port with OpenPort
-// and probes it over package at. devRoot names the serial ports that exist
-// when a port is missing. The port is closed (and the engine's goroutines
-// gone) when the Prober returns.
-func NewProber(devRoot string, opts ...at.Option) modeswitch.Prober {
-	return func(ctx context.Context, path string) (modeswitch.ProbeResult, error) {
-		line, err := OpenPort(path, devRoot)
-		if err != nil {
-			return modeswitch.ProbeResult{}, err
-		}
-		m := at.New(line, opts...)
-		defer m.Close() // closes line and waits for the engine's goroutines
-		r, _, err := probeModem(ctx, m)
-		return r, err
-	}
-}
-
 // probeModem runs the discovery probe over m. Only the first AT must
 // succeed: once a port has answered, what it says is returned even if ctx
 // runs out before the last question.
-func probeModem(ctx context.Context, m *at.Modem) (modeswitch.ProbeResult, at.Identity, error) {
-	var r modeswitch.ProbeResult
+func probeModem(ctx context.Context, m *at.Modem) (ProbeResult, at.Identity, error) {
+	var r ProbeResult
 	if err := wake(ctx, m); err != nil {
 		return r, at.Identity{}, err
 	}
@@ -96,18 +78,9 @@ func wake(ctx context.Context, m *at.Modem) error {
 	return nil
 }
 
-// identify asks the 27.007 identification commands, falling back to ATI
-// for modems that lack +CGMI.
+// identify is at.ReadIdentity, with ATI for modems that lack +CGMI.
 func identify(ctx context.Context, m *at.Modem) at.Identity {
-	var id at.Identity
-	for _, q := range []struct {
-		cmd string
-		dst *string
-	}{{"+CGMI", &id.Manufacturer}, {"+CGMM", &id.Model}, {"+CGMR", &id.Revision}} {
-		if lines, err := m.Command(ctx, q.cmd); err == nil {
-			*q.dst, _ = at.ParseIdentLine(q.cmd, lines)
-		}
-	}
+	id, _ := at.ReadIdentity(ctx, m) // what it got is enough for display
 	if id.Manufacturer == "" && ctx.Err() == nil {
 		if lines, err := m.Command(ctx, "I"); err == nil {
 			ati := at.ParseATI(lines)
@@ -124,7 +97,7 @@ func portChecks(ctx context.Context, m *at.Modem, manufacturer string) (map[stri
 	var pm map[string]int
 	if strings.Contains(strings.ToLower(manufacturer), "huawei") {
 		if lines, err := m.Command(ctx, "^GETPORTMODE"); err == nil {
-			pm = modeswitch.ParseGetPortMode(strings.Join(lines, ","))
+			pm = parseGetPortMode(strings.Join(lines, ","))
 		}
 	}
 	if pm != nil || ctx.Err() != nil {

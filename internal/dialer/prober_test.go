@@ -55,7 +55,7 @@ func TestChoosePortFindsModemAmongThree(t *testing.T) {
 	ports, sims := threePorts(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := modeswitch.ChoosePort(ctx, ports, dialer.NewProber("/dev"), probeTimeout)
+	c, err := dialer.Discovery{DevRoot: "/dev", ProbeTimeout: probeTimeout}.Discover(ctx, modeswitch.Device{}, ports)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestChoosePortWhenEveryPortAnswersATOAlike(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			c, err := modeswitch.ChoosePort(ctx, ports, dialer.NewProber("/dev"), 5*time.Second)
+			c, err := dialer.Discovery{DevRoot: "/dev", ProbeTimeout: 5 * time.Second}.Discover(ctx, modeswitch.Device{}, ports)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,7 +139,7 @@ func TestChoosePortNeverOpensDiagPort(t *testing.T) {
 	ports[1].Role = modeswitch.RoleDiag
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := modeswitch.ChoosePort(ctx, ports, dialer.NewProber("/dev"), probeTimeout)
+	c, err := dialer.Discovery{DevRoot: "/dev", ProbeTimeout: probeTimeout}.Discover(ctx, modeswitch.Device{}, ports)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestProberHuaweiPortMode(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := modeswitch.ChoosePort(ctx, ports, dialer.NewProber("/dev"), probeTimeout)
+	c, err := dialer.Discovery{DevRoot: "/dev", ProbeTimeout: probeTimeout}.Discover(ctx, modeswitch.Device{}, ports)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,12 @@ func TestProberHuaweiPortMode(t *testing.T) {
 
 func TestProberMissingPort(t *testing.T) {
 	dev := t.TempDir()
-	_, err := dialer.NewProber(dev)(context.Background(), filepath.Join(dev, "ttyUSB9"))
+	port := modeswitch.Port{Name: "ttyUSB9", Path: filepath.Join(dev, "ttyUSB9")}
+	c, err := dialer.Discovery{DevRoot: dev}.Discover(context.Background(), modeswitch.Device{}, []modeswitch.Port{port})
+	if err == nil {
+		t.Fatal("a missing port was chosen")
+	}
+	err = c.Errors["ttyUSB9"]
 	if !errors.Is(err, dialer.ErrNoPort) {
 		t.Errorf("err = %v, want ErrNoPort", err)
 	}
@@ -232,10 +237,9 @@ func checkNoEngineGoroutines(t *testing.T) {
 // because the ports are probed at once, not one after another.
 func BenchmarkChoosePortThree(b *testing.B) {
 	ports, _ := threePorts(b)
-	prober := dialer.NewProber("/dev")
 	b.ResetTimer()
 	for b.Loop() {
-		c, err := modeswitch.ChoosePort(context.Background(), ports, prober, probeTimeout)
+		c, err := dialer.Discovery{DevRoot: "/dev", ProbeTimeout: probeTimeout}.Discover(context.Background(), modeswitch.Device{}, ports)
 		if err != nil || c.Reason != "data-port check" {
 			b.Fatal(c.Reason, err)
 		}

@@ -1,4 +1,4 @@
-package modeswitch
+package dialer
 
 import (
 	"context"
@@ -7,84 +7,86 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
-// TestChoosePortTable runs ChoosePort's order of preference over probe
+// TestChoosePortTable runs choosePort's order of preference over probe
 // results: database role, ^GETPORTMODE, data-port check, and the fallback
 // to an AT port when no port passed the check and the database gives no
 // roles. Ports absent from answers are silent (their probe times out on the
 // bubble's clock). Ports are listed out of interface order on purpose.
 func TestChoosePortTable(t *testing.T) {
-	port := func(n int, role Role) Port {
+	port := func(n int, role modeswitch.Role) modeswitch.Port {
 		name := "ttyUSB" + string(rune('0'+n))
-		return Port{Name: name, Path: "/dev/" + name, Interface: n, Role: role}
+		return modeswitch.Port{Name: name, Path: "/dev/" + name, Interface: n, Role: role}
 	}
 	at := ProbeResult{AT: true}
 	data := ProbeResult{AT: true, DataPort: true}
 	for _, tc := range []struct {
 		name    string
-		ports   []Port
+		ports   []modeswitch.Port
 		answers map[string]ProbeResult
-		want    string   // chosen port; "" wants ErrNoPort
+		want    string   // chosen port; "" wants modeswitch.ErrNoPort
 		reason  []string // substrings of Choice.Reason, or of the error
 	}{
 		{name: "database role beats the data-port check",
-			ports:   []Port{port(1, RoleAT), port(2, RolePPP), port(0, RoleDiag)},
+			ports:   []modeswitch.Port{port(1, modeswitch.RoleAT), port(2, modeswitch.RolePPP), port(0, modeswitch.RoleDiag)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": data, "/dev/ttyUSB2": at},
 			want:    "ttyUSB2", reason: []string{"database role"}},
 		{name: "GETPORTMODE beats the data-port check",
-			ports: []Port{port(2, RoleNone), port(0, RoleNone)},
+			ports: []modeswitch.Port{port(2, modeswitch.RoleNone), port(0, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB2": {AT: true, DataPort: true, PortMode: map[string]int{"MDM": 0, "PCUI": 2}},
 				"/dev/ttyUSB0": at},
 			want: "ttyUSB0", reason: []string{"AT^GETPORTMODE MDM"}},
 		{name: "one port passes the data-port check",
-			ports:   []Port{port(0, RoleNone), port(1, RoleNone), port(2, RoleNone)},
+			ports:   []modeswitch.Port{port(0, modeswitch.RoleNone), port(1, modeswitch.RoleNone), port(2, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": at, "/dev/ttyUSB2": data},
 			want:    "ttyUSB2", reason: []string{"data-port check"}},
 		{name: "several pass the data-port check: lowest interface, and the reason says so",
-			ports:   []Port{port(3, RoleNone), port(1, RoleNone), port(2, RoleNone)},
+			ports:   []modeswitch.Port{port(3, modeswitch.RoleNone), port(1, modeswitch.RoleNone), port(2, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB3": data, "/dev/ttyUSB1": data, "/dev/ttyUSB2": at},
 			want:    "ttyUSB1", reason: []string{"data-port check: ttyUSB1 and ttyUSB3 passed it", "lowest interface, 1"}},
 		{name: "exactly one port answers AT: take it",
-			ports:   []Port{port(0, RoleNone), port(1, RoleNone), port(2, RoleNone)},
+			ports:   []modeswitch.Port{port(0, modeswitch.RoleNone), port(1, modeswitch.RoleNone), port(2, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": at},
 			want:    "ttyUSB1", reason: []string{"the only port that answers AT", "none passed the data-port check"}},
 		{name: "several answer AT, none passes: the lowest AT interface",
-			ports:   []Port{port(3, RoleNone), port(0, RoleNone), port(2, RoleNone), port(1, RoleNone)},
+			ports:   []modeswitch.Port{port(3, modeswitch.RoleNone), port(0, modeswitch.RoleNone), port(2, modeswitch.RoleNone), port(1, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB3": at, "/dev/ttyUSB2": at, "/dev/ttyUSB1": at},
 			want:    "ttyUSB1", reason: []string{"first AT port", "ttyUSB1, ttyUSB2 and ttyUSB3 answer AT", "none passed the data-port check", "lowest interface, 1", "usb_modeswitch users"}},
 		{name: "database roles and no PPP port answering: no guess",
-			ports:   []Port{port(0, RoleDiag), port(1, RoleNone)},
+			ports:   []modeswitch.Port{port(0, modeswitch.RoleDiag), port(1, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": at},
 			reason:  []string{"ttyUSB0 (diag, not probed), ttyUSB1 (AT, not a data port)"}},
 		{name: "the database's at port is never the fallback",
-			ports:   []Port{port(0, RolePPP), port(1, RoleAT)},
+			ports:   []modeswitch.Port{port(0, modeswitch.RolePPP), port(1, modeswitch.RoleAT)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": at},
 			reason:  []string{"ttyUSB0 (context deadline exceeded)", "ttyUSB1 (AT, not a data port)"}},
 		{name: "nothing answers AT",
-			ports:   []Port{port(0, RoleNone), port(1, RoleNone)},
+			ports:   []modeswitch.Port{port(0, modeswitch.RoleNone), port(1, modeswitch.RoleNone)},
 			answers: map[string]ProbeResult{"/dev/ttyUSB1": {}},
 			reason:  []string{"ttyUSB0 (context deadline exceeded)", "ttyUSB1 (no AT answer)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				fp := &fakeProber{answers: tc.answers}
-				c, err := ChoosePort(context.Background(), tc.ports, fp.probe, time.Second)
+				c, err := Discovery{probe: fp.probe, ProbeTimeout: time.Second}.choosePort(context.Background(), tc.ports)
 				got := c.Reason
 				if tc.want == "" {
-					if !errors.Is(err, ErrNoPort) {
-						t.Fatalf("chose %s (%s), want ErrNoPort", c.Port.Name, c.Reason)
+					if !errors.Is(err, modeswitch.ErrNoPort) {
+						t.Fatalf("chose %s (%s), want modeswitch.ErrNoPort", c.Port.Name, c.Reason)
 					}
 					got = err.Error()
 				} else {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if c.Port.Name != tc.want || c.Port.Role != RolePPP {
+					if c.Port.Name != tc.want || c.Port.Role != modeswitch.RolePPP {
 						t.Errorf("chose %+v (%s), want %s", c.Port, c.Reason, tc.want)
 					}
 					for _, p := range c.Ports {
-						if p.Name == tc.want && p.Role != RolePPP {
+						if p.Name == tc.want && p.Role != modeswitch.RolePPP {
 							t.Errorf("Ports lists %s as %q, want ppp", p.Name, p.Role)
 						}
 					}

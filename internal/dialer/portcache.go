@@ -1,4 +1,4 @@
-package modeswitch
+package dialer
 
 import (
 	"encoding/json"
@@ -8,29 +8,31 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
-// PortCache remembers the PPP port per device (VID:PID + serial) as one
+// portCache remembers the PPP port per device (VID:PID + serial) as one
 // small JSON file per device in Dir, so the next run needs no probe.
 // It stores the interface number, not the tty name: ttyUSB numbers change
 // with plug order, interface numbers do not.
-type PortCache struct {
+type portCache struct {
 	Dir string // state directory, e.g. /var/lib/zdial or $XDG_STATE_HOME/zdial
 }
 
 type cachedPort struct {
-	ID        ID     `json:"id"`
-	Serial    string `json:"serial,omitempty"`
-	Interface int    `json:"interface"`
-	TTY       string `json:"tty"` // as last seen, for people reading the file
-	Reason    string `json:"reason"`
+	ID        modeswitch.ID `json:"id"`
+	Serial    string        `json:"serial,omitempty"`
+	Interface int           `json:"interface"`
+	TTY       string        `json:"tty"` // as last seen, for people reading the file
+	Reason    string        `json:"reason"`
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
 
-// CacheKey names a device's cache file: "19d2-0001-P671A2TMED010000.json".
+// cacheKey names a device's cache file: "19d2-0001-P671A2TMED010000.json".
 // Devices without a serial share the entry of their model.
-func CacheKey(d Device) string {
+func cacheKey(d modeswitch.Device) string {
 	k := fmt.Sprintf("%04x-%04x", d.ID.Vendor, d.ID.Product)
 	if d.Serial != "" {
 		k += "-" + unsafeName.ReplaceAllString(d.Serial, "_")
@@ -38,16 +40,18 @@ func CacheKey(d Device) string {
 	return k + ".json"
 }
 
-func (c PortCache) path(d Device) string { return filepath.Join(c.Dir, "ports", CacheKey(d)) }
+func (c portCache) path(d modeswitch.Device) string {
+	return filepath.Join(c.Dir, "ports", cacheKey(d))
+}
 
 // Load returns the cached PPP interface for d, if any.
-func (c PortCache) Load(d Device) (iface int, ok bool, err error) {
+func (c portCache) Load(d modeswitch.Device) (iface int, ok bool, err error) {
 	b, err := os.ReadFile(c.path(d))
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, false, nil
 	}
 	if err != nil {
-		return 0, false, &OpError{Op: "read port cache", Path: c.path(d), Err: err}
+		return 0, false, fmt.Errorf("dialer: read port cache: %w", err)
 	}
 	var cp cachedPort
 	if err := json.Unmarshal(b, &cp); err != nil || cp.ID != d.ID {
@@ -57,18 +61,18 @@ func (c PortCache) Load(d Device) (iface int, ok bool, err error) {
 }
 
 // Store records p as d's PPP port.
-func (c PortCache) Store(d Device, p Port, reason string) error {
+func (c portCache) Store(d modeswitch.Device, p modeswitch.Port, reason string) error {
 	b, err := json.MarshalIndent(cachedPort{ID: d.ID, Serial: d.Serial, Interface: p.Interface, TTY: p.Name, Reason: reason}, "", "  ")
 	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(c.path(d))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &OpError{Op: "write port cache", Path: dir, Err: err}
+		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
 	tmp, err := os.CreateTemp(dir, ".port-*")
 	if err != nil {
-		return &OpError{Op: "write port cache", Path: dir, Err: err}
+		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
 	_, err = tmp.Write(append(b, '\n'))
 	if cerr := tmp.Close(); err == nil {
@@ -79,16 +83,16 @@ func (c PortCache) Store(d Device, p Port, reason string) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return &OpError{Op: "write port cache", Path: c.path(d), Err: err}
+		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
 	return nil
 }
 
 // Forget drops d's entry, after its cached port failed.
-func (c PortCache) Forget(d Device) error {
+func (c portCache) Forget(d modeswitch.Device) error {
 	err := os.Remove(c.path(d))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return &OpError{Op: "forget port cache", Path: c.path(d), Err: err}
+		return fmt.Errorf("dialer: forget port cache: %w", err)
 	}
 	return nil
 }
