@@ -21,21 +21,21 @@ const optionNewID = "bus/usb-serial/drivers/option1/new_id"
 
 // Bound reports whether a serial driver already holds one of d's modem
 // (vendor-class or CDC) interfaces.
-func Bound(d Device) bool {
+func serialBound(d Device) bool {
 	for _, in := range d.Interfaces {
-		if (in.Class == ClassVendor || in.Class == ClassComm) && slices.Contains(serialDrivers, in.Driver) {
+		if (in.Class == classVendor || in.Class == classComm) && slices.Contains(serialDrivers, in.Driver) {
 			return true
 		}
 	}
 	return false
 }
 
-// BindSerial makes the option driver serve d when no serial driver does:
+// bindSerial makes the option driver serve d when no serial driver does:
 // it writes d's ID to option's new_id, first running `modprobe option` if
 // the driver is not loaded and h.Modprobe exists. It reports whether it
 // wrote new_id. It never unloads or reloads a module.
-func (h *Host) BindSerial(ctx context.Context, d Device) (bool, error) {
-	if Bound(d) || !hasModemInterface(d) {
+func (h *Host) bindSerial(ctx context.Context, d Device) (bool, error) {
+	if serialBound(d) || !hasModemInterface(d) {
 		return false, nil
 	}
 	p := filepath.Join(h.Sysfs, optionNewID)

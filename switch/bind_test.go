@@ -1,6 +1,9 @@
-package modeswitch
+package modeswitch_test
 
 import (
+	. "github.com/zdial/zdial/switch"
+	"github.com/zdial/zdial/switch/switchtest"
+
 	"context"
 	"errors"
 	"os"
@@ -12,8 +15,8 @@ import (
 )
 
 func TestBindSerialWritesNewID(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-unbound")
-	before := snapshot(t, sys)
+	sys := CopyTree(t, "mf622-modem-unbound")
+	before := Snapshot(t, sys)
 	h := &Host{Sysfs: sys}
 	d, err := ReadDevice(os.DirFS(sys), "1-2")
 	if err != nil {
@@ -23,18 +26,18 @@ func TestBindSerialWritesNewID(t *testing.T) {
 	if err != nil || !bound {
 		t.Fatalf("bound=%v err=%v", bound, err)
 	}
-	diff := diffTrees(before, snapshot(t, sys))
+	diff := DiffTrees(before, Snapshot(t, sys))
 	if len(diff) != 1 || diff[0] != "bus/usb-serial/drivers/option1/new_id:  → 19d2 0001 ff" {
 		t.Errorf("sysfs changes = %q", diff)
 	}
 }
 
 func TestBindSerialAlreadyBound(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-option")
-	before := snapshot(t, sys)
+	sys := CopyTree(t, "mf622-modem-option")
+	before := Snapshot(t, sys)
 	d, _ := ReadDevice(os.DirFS(sys), "1-2")
 	bound, err := (&Host{Sysfs: sys}).BindSerial(context.Background(), d)
-	if err != nil || bound || len(diffTrees(before, snapshot(t, sys))) != 0 {
+	if err != nil || bound || len(DiffTrees(before, Snapshot(t, sys))) != 0 {
 		t.Errorf("bound=%v err=%v", bound, err)
 	}
 }
@@ -42,7 +45,7 @@ func TestBindSerialAlreadyBound(t *testing.T) {
 // With option not loaded, modprobe (a script standing in for it) runs with
 // the single argument "option", and new_id is written after it.
 func TestBindSerialLoadsOption(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-unbound")
+	sys := CopyTree(t, "mf622-modem-unbound")
 	os.RemoveAll(filepath.Join(sys, "bus/usb-serial"))
 	dir := t.TempDir()
 	args := filepath.Join(dir, "args")
@@ -59,13 +62,13 @@ func TestBindSerialLoadsOption(t *testing.T) {
 	if b, _ := os.ReadFile(args); string(b) != "option\n" {
 		t.Errorf("modprobe args = %q", b)
 	}
-	if b, _ := os.ReadFile(filepath.Join(sys, optionNewID)); string(b) != "19d2 0001 ff" {
+	if b, _ := os.ReadFile(filepath.Join(sys, OptionNewID)); string(b) != "19d2 0001 ff" {
 		t.Errorf("new_id = %q", b)
 	}
 }
 
 func TestBindSerialNoModprobe(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-unbound")
+	sys := CopyTree(t, "mf622-modem-unbound")
 	os.RemoveAll(filepath.Join(sys, "bus/usb-serial"))
 	d, _ := ReadDevice(os.DirFS(sys), "1-2")
 	for _, mp := range []string{"", filepath.Join(t.TempDir(), "modprobe")} {
@@ -90,8 +93,8 @@ func TestPermissionErrorSaysWhatIsNeeded(t *testing.T) {
 	openRefused := func(errno syscall.Errno) OpenFunc {
 		return func(p string) (USBDevice, error) { return nil, &os.PathError{Op: "open", Path: p, Err: errno} }
 	}
-	claimRefused := func(string) (USBDevice, error) { return claimDenied{&FakeUSB{}}, nil }
-	gentle := &Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: DetachStorageOnly}}
+	claimRefused := func(string) (USBDevice, error) { return claimDenied{&switchtest.FakeUSB{}}, nil }
+	gentle := &Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: Method("DetachStorageOnly")}}
 	for _, tc := range []struct {
 		name   string
 		tree   string
@@ -103,11 +106,11 @@ func TestPermissionErrorSaysWhatIsNeeded(t *testing.T) {
 		need   string
 	}{
 		{name: "new_id EACCES", tree: "mf622-modem-unbound", host: Host{WriteAttr: refuse(syscall.EACCES)},
-			op: "write", path: optionNewID, need: "needs root: sysfs driver files"},
+			op: "write", path: OptionNewID, need: "needs root: sysfs driver files"},
 		{name: "new_id EPERM, no-wait", tree: "mf622-modem-unbound", host: Host{WriteAttr: refuse(syscall.EPERM)}, noWait: true,
-			op: "write", path: optionNewID, need: "needs root: sysfs driver files"},
+			op: "write", path: OptionNewID, need: "needs root: sysfs driver files"},
 		{name: "usb-storage unbind", tree: "mf622-zerocd", host: Host{WriteAttr: refuse(syscall.EACCES)}, entry: gentle,
-			op: "write", path: usbStorageUnbind, need: "needs root: sysfs driver files"},
+			op: "write", path: USBStorageUnbind, need: "needs root: sysfs driver files"},
 		{name: "usbdevfs open EACCES", tree: "mf622-zerocd", host: Host{Open: openRefused(syscall.EACCES)},
 			op: "open", path: "bus/usb/001/005", need: "needs root, or write access to the usbdevfs node"},
 		{name: "usbdevfs open EPERM, no-wait", tree: "mf622-zerocd", host: Host{Open: openRefused(syscall.EPERM)}, noWait: true,
@@ -118,11 +121,11 @@ func TestPermissionErrorSaysWhatIsNeeded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) { // a failed switch would wait: let fake time run it out
 				h := tc.host
-				h.Sysfs, h.Dev, h.Events = copyTree(t, tc.tree), t.TempDir(), make(EventChan)
+				h.Sysfs, h.Dev, h.Events = CopyTree(t, tc.tree), t.TempDir(), make(switchtest.Events)
 				if h.Open == nil {
-					h.Open = (&FakeBus{}).Open
+					h.Open = (&switchtest.FakeBus{}).Open
 				}
-				g := dongleAt(t, &h, mustBuiltin(t), "1-2")
+				g := dongleAt(t, &h, MustBuiltin(t), "1-2")
 				if tc.entry != nil {
 					g.Entry = tc.entry
 				}
@@ -153,11 +156,11 @@ func TestPermissionErrorSaysWhatIsNeeded(t *testing.T) {
 }
 
 // claimDenied is a usbdevfs device whose CLAIMINTERFACE the kernel refuses,
-// as OpenUSBDevfs reports it.
-type claimDenied struct{ *FakeUSB }
+// as openUSBDevfs reports it.
+type claimDenied struct{ *switchtest.FakeUSB }
 
 func (c claimDenied) Claim(iface int) error {
-	return &PermissionError{Op: "claim", Path: "/dev/bus/usb/001/005", Need: needUSBIoctl, Err: syscall.EPERM}
+	return &PermissionError{Op: "claim", Path: "/dev/bus/usb/001/005", Need: NeedUSBIoctl, Err: syscall.EPERM}
 }
 
 // The same through the file system, where the kernel (not a seam) refuses:
@@ -166,8 +169,8 @@ func TestPermissionErrorFromFileMode(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root is never refused by file modes; TestPermissionErrorSaysWhatIsNeeded injects the refusal")
 	}
-	sys := copyTree(t, "mf622-modem-unbound")
-	os.Chmod(filepath.Join(sys, optionNewID), 0o444)
+	sys := CopyTree(t, "mf622-modem-unbound")
+	os.Chmod(filepath.Join(sys, OptionNewID), 0o444)
 	d, _ := ReadDevice(os.DirFS(sys), "1-2")
 	_, err := (&Host{Sysfs: sys}).BindSerial(context.Background(), d)
 	var pe *PermissionError

@@ -68,8 +68,18 @@ type CSW struct {
 	Status  uint8
 }
 
-// ParseCSW decodes a 13-byte CSW.
-func ParseCSW(b []byte) (CSW, error) {
+// Bytes encodes the CSW, as a device sends it.
+func (c CSW) Bytes() []byte {
+	b := make([]byte, cswLen)
+	copy(b, cswSignature)
+	binary.LittleEndian.PutUint32(b[4:8], c.Tag)
+	binary.LittleEndian.PutUint32(b[8:12], c.Residue)
+	b[12] = c.Status
+	return b
+}
+
+// parseCSW decodes a 13-byte CSW.
+func parseCSW(b []byte) (CSW, error) {
 	if len(b) != cswLen || string(b[:4]) != cswSignature {
 		return CSW{}, fmt.Errorf("modeswitch: not a CSW (% x)", b)
 	}

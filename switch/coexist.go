@@ -47,27 +47,3 @@ func FindHolder(lockDir, procRoot, tty string) (*Holder, error) {
 	}
 	return h, nil
 }
-
-// ModemManagerHint is the advice for a port ModemManager holds or probes:
-// inhibit it for this run, or keep it away from the device for good.
-func ModemManagerHint(d Device) string {
-	return fmt.Sprintf(`ModemManager may be using %s (%s). Either stop it for this session:
-  sudo mmcli --inhibit-device=/sys/bus/usb/devices/%s   (keeps it off until mmcli exits)
-or make it ignore the device for good with a udev rule:
-  ACTION=="add|change", SUBSYSTEM=="usb", ATTRS{idVendor}=="%04x", ATTRS{idProduct}=="%04x", ENV{ID_MM_DEVICE_IGNORE}="1"
-  ACTION=="add|change", SUBSYSTEM=="tty", ATTRS{idVendor}=="%04x", ATTRS{idProduct}=="%04x", ENV{ID_MM_DEVICE_IGNORE}="1"
-(zdial udev-rule prints a complete file.)`,
-		d.ID, d.Label(), d.Name, d.ID.Vendor, d.ID.Product, d.ID.Vendor, d.ID.Product)
-}
-
-// PortBusy builds the error for a held port, with the hint that fits the holder.
-func PortBusy(d Device, tty string, h Holder) *PortBusyError {
-	hint := fmt.Sprintf("stop it (kill %d) or wait for it to finish", h.PID)
-	if h.Name == "" {
-		hint = "the lock is stale; remove " + strings.TrimPrefix(h.Via, "uucp lock ")
-	}
-	if strings.Contains(strings.ToLower(h.Name), "modemmanager") {
-		hint = ModemManagerHint(d)
-	}
-	return &PortBusyError{Port: tty, Holder: h, Hint: hint}
-}

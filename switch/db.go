@@ -20,18 +20,18 @@ type Method string
 // Methods zdial implements over usbdevfs or sysfs. The names are
 // usb_modeswitch's configuration keys, so imported entries map one to one.
 const (
-	StandardEject     Method = "StandardEject"     // SCSI ALLOW MEDIUM REMOVAL + START STOP UNIT (eject)
-	MessageContent    Method = "MessageContent"    // up to three raw bulk messages from the data
-	HuaweiMode        Method = "HuaweiMode"        // SET_FEATURE control request
-	HuaweiNewMode     Method = "HuaweiNewMode"     // Huawei's vendor CBW
-	SierraMode        Method = "SierraMode"        // vendor control request 0x0b
-	OptionMode        Method = "OptionMode"        // Option's vendor CBW
-	DetachStorageOnly Method = "DetachStorageOnly" // unbind usb-storage; the device switches itself
-	SetConfiguration  Method = "Configuration"     // select another USB configuration
+	standardEject       Method = "StandardEject"     // SCSI ALLOW MEDIUM REMOVAL + START STOP UNIT (eject)
+	messageContent      Method = "MessageContent"    // up to three raw bulk messages from the data
+	huaweiMode          Method = "HuaweiMode"        // SET_FEATURE control request
+	huaweiNewMode       Method = "HuaweiNewMode"     // Huawei's vendor CBW
+	sierraMode          Method = "SierraMode"        // vendor control request 0x0b
+	optionMode          Method = "OptionMode"        // Option's vendor CBW
+	detachStorageOnly   Method = "DetachStorageOnly" // unbind usb-storage; the device switches itself
+	methodConfiguration Method = "Configuration"     // select another USB configuration
 )
 
-var knownMethods = []Method{StandardEject, MessageContent, HuaweiMode, HuaweiNewMode,
-	SierraMode, OptionMode, DetachStorageOnly, SetConfiguration}
+var knownMethods = []Method{standardEject, messageContent, huaweiMode, huaweiNewMode,
+	sierraMode, optionMode, detachStorageOnly, methodConfiguration}
 
 // Role is what an interface of a modem-mode device is for.
 type Role string
@@ -51,12 +51,12 @@ func (r Role) Probeable() bool { return r != RoleDiag && r != RoleNMEA }
 
 // Entry is one device family: its storage IDs, switch, and modem IDs.
 type Entry struct {
-	Name    string      `yaml:"name"`
-	Models  []string    `yaml:"models,omitempty"`
-	Storage []ID        `yaml:"storage"`
-	Match   *Match      `yaml:"match,omitempty"`
-	Switch  *SwitchSpec `yaml:"switch,omitempty"`
-	Targets []Target    `yaml:"targets,omitempty"`
+	Name    string       `yaml:"name"`
+	Models  []string     `yaml:"models,omitempty"`
+	Storage []ID         `yaml:"storage"`
+	Match   *deviceMatch `yaml:"match,omitempty"`
+	Switch  *SwitchSpec  `yaml:"switch,omitempty"`
+	Targets []Target     `yaml:"targets,omitempty"`
 	// Source is "zdial" for the embedded database and "usb-modeswitch-data:<file>"
 	// for imported entries.
 	Source string `yaml:"-"`
@@ -65,7 +65,7 @@ type Entry struct {
 // Match narrows an entry to devices whose descriptor strings start with these
 // values (usb_modeswitch's uMa/uPr/uSe file-name suffixes). SCSI inquiry
 // matches (sVe/sMo/sRe) are kept for reference; zdial does not send INQUIRY.
-type Match struct {
+type deviceMatch struct {
 	Manufacturer string `yaml:"manufacturer,omitempty"`
 	Product      string `yaml:"product,omitempty"`
 	Serial       string `yaml:"serial,omitempty"`
@@ -102,7 +102,7 @@ type dbFile struct {
 
 // Builtin returns zdial's embedded database.
 func Builtin() (*DB, error) {
-	db, err := ParseDB(bytes.NewReader(builtinYAML))
+	db, err := parseDB(bytes.NewReader(builtinYAML))
 	if err != nil {
 		return nil, err
 	}
@@ -112,9 +112,9 @@ func Builtin() (*DB, error) {
 	return db, nil
 }
 
-// ParseDB reads a database in devices.yaml's format. Unknown fields, unknown
+// parseDB reads a database in devices.yaml's format. Unknown fields, unknown
 // methods and unknown roles are errors, so a typo cannot silently disable an entry.
-func ParseDB(r io.Reader) (*DB, error) {
+func parseDB(r io.Reader) (*DB, error) {
 	dec := yaml.NewDecoder(r)
 	dec.KnownFields(true)
 	var f dbFile
@@ -175,7 +175,7 @@ func (db *DB) Merge(other *DB) *DB {
 		}
 		if len(e.Storage) == 0 {
 			for _, t := range e.Targets {
-				if _, _, ok := db.LookupModem(t.ID); ok {
+				if _, _, ok := db.lookupModem(t.ID); ok {
 					known = true
 				}
 			}
@@ -187,10 +187,10 @@ func (db *DB) Merge(other *DB) *DB {
 	return out
 }
 
-// LookupStorage finds the entry for a device in storage mode. Entries whose
+// lookupStorage finds the entry for a device in storage mode. Entries whose
 // Match fits the device's strings come before plain entries for the same ID,
 // as in usb_modeswitch.
-func (db *DB) LookupStorage(d Device) (Entry, bool) { return db.storageEntry(d.ID, d) }
+func (db *DB) lookupStorage(d Device) (Entry, bool) { return db.storageEntry(d.ID, d) }
 
 func (db *DB) storageEntry(id ID, d Device) (Entry, bool) {
 	var plain, scsi *Entry
@@ -223,16 +223,16 @@ func (db *DB) storageEntry(id ID, d Device) (Entry, bool) {
 	return Entry{}, false
 }
 
-func (m *Match) fits(d Device) bool {
+func (m *deviceMatch) fits(d Device) bool {
 	pre := func(have, want string) bool {
 		return want == "" || strings.HasPrefix(strings.TrimSpace(have), want)
 	}
 	return pre(d.Manufacturer, m.Manufacturer) && pre(d.Product, m.Product) && pre(d.Serial, m.Serial)
 }
 
-// LookupModem finds the entry and target for a modem-mode ID. Among several
+// lookupModem finds the entry and target for a modem-mode ID. Among several
 // entries listing the ID, the first target with port roles wins.
-func (db *DB) LookupModem(id ID) (Entry, Target, bool) {
+func (db *DB) lookupModem(id ID) (Entry, Target, bool) {
 	var fe Entry
 	var ft Target
 	found := false

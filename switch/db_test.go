@@ -16,20 +16,20 @@ func TestBuiltinCoversSeedFamilies(t *testing.T) {
 		method Method
 		name   string
 	}{
-		{"19d2:2000", StandardEject, "MF622"},
-		{"19d2:0149", StandardEject, "MF190"},
-		{"12d1:1446", HuaweiNewMode, "E1750"},
-		{"12d1:1003", HuaweiMode, "E220"},
-		{"12d1:1001", HuaweiMode, "E169"},
-		{"12d1:1c0b", HuaweiNewMode, "E173s"},
-		{"12d1:1520", HuaweiNewMode, "K3765"},
-		{"12d1:1f01", HuaweiNewMode, "E3131"},
-		{"1199:0fff", SierraMode, "Sierra"},
-		{"0af0:6971", OptionMode, "Option"},
-		{"1410:5010", StandardEject, "Novatel"},
+		{"19d2:2000", standardEject, "MF622"},
+		{"19d2:0149", standardEject, "MF190"},
+		{"12d1:1446", huaweiNewMode, "E1750"},
+		{"12d1:1003", huaweiMode, "E220"},
+		{"12d1:1001", huaweiMode, "E169"},
+		{"12d1:1c0b", huaweiNewMode, "E173s"},
+		{"12d1:1520", huaweiNewMode, "K3765"},
+		{"12d1:1f01", huaweiNewMode, "E3131"},
+		{"1199:0fff", sierraMode, "Sierra"},
+		{"0af0:6971", optionMode, "Option"},
+		{"1410:5010", standardEject, "Novatel"},
 	} {
 		id, _ := ParseID(tc.id)
-		e, ok := db.LookupStorage(Device{ID: id})
+		e, ok := db.lookupStorage(Device{ID: id})
 		if !ok {
 			t.Errorf("%s not found", tc.id)
 			continue
@@ -38,7 +38,7 @@ func TestBuiltinCoversSeedFamilies(t *testing.T) {
 			t.Errorf("%s = %s %q %s", tc.id, e.Switch.Method, e.Name, e.Source)
 		}
 	}
-	e, tg, ok := db.LookupModem(ID{0x19d2, 0x0001})
+	e, tg, ok := db.lookupModem(ID{0x19d2, 0x0001})
 	if !ok || !strings.Contains(e.Name, "MF622") {
 		t.Fatalf("19d2:0001 = %v %v", e.Name, ok)
 	}
@@ -46,7 +46,7 @@ func TestBuiltinCoversSeedFamilies(t *testing.T) {
 		t.Errorf("MF622 modem ports (-want +got):\n%s", diff)
 	}
 	// 12d1:1001 is a target of two entries; the one with roles wins.
-	_, tg, _ = db.LookupModem(ID{0x12d1, 0x1001})
+	_, tg, _ = db.lookupModem(ID{0x12d1, 0x1001})
 	if tg.Ports[0] != RolePPP || tg.Ports[1] != RoleDiag || tg.Ports[2] != RoleAT {
 		t.Errorf("E1750 ports = %v", tg.Ports)
 	}
@@ -61,40 +61,40 @@ func TestParseDBStrict(t *testing.T) {
 		"bad message":    "devices:\n  - name: x\n    storage: [\"19d2:2000\"]\n    switch: {method: MessageContent, messages: [\"55534\"]}\n",
 		"no method":      "devices:\n  - name: x\n    storage: [\"19d2:2000\"]\n",
 	} {
-		if _, err := ParseDB(strings.NewReader(y)); err == nil {
+		if _, err := parseDB(strings.NewReader(y)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 }
 
 func TestLookupStorageMatchOrder(t *testing.T) {
-	db, st, err := ImportModeswitchData("testdata/usb_modeswitch", "")
+	db, st, err := Import("testdata/usb_modeswitch", "")
 	if err != nil || len(st.Failures) > 0 {
 		t.Fatal(err, st.Failures)
 	}
 	// 05c6:1000 exists only with a uMa=Option match in the samples.
-	e, ok := db.LookupStorage(Device{ID: ID{0x05c6, 0x1000}, Manufacturer: "Option N.V."})
-	if !ok || e.Switch.Method != OptionMode {
+	e, ok := db.lookupStorage(Device{ID: ID{0x05c6, 0x1000}, Manufacturer: "Option N.V."})
+	if !ok || e.Switch.Method != optionMode {
 		t.Fatalf("05c6:1000 Option = %+v %v", e, ok)
 	}
-	if _, ok := db.LookupStorage(Device{ID: ID{0x05c6, 0x1000}, Manufacturer: "Qualcomm"}); ok {
+	if _, ok := db.lookupStorage(Device{ID: ID{0x05c6, 0x1000}, Manufacturer: "Qualcomm"}); ok {
 		t.Errorf("uMa=Option entry matched a Qualcomm device")
 	}
 }
 
 func TestMergeOursWins(t *testing.T) {
 	ours := mustBuiltin(t)
-	theirs, _, err := ImportModeswitchData("testdata/usb_modeswitch", "")
+	theirs, _, err := Import("testdata/usb_modeswitch", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := ours.Merge(theirs)
-	e, _ := m.LookupStorage(Device{ID: ID{0x19d2, 0x2000}})
+	e, _ := m.lookupStorage(Device{ID: ID{0x19d2, 0x2000}})
 	if e.Source != "zdial" {
 		t.Errorf("19d2:2000 from %s, want zdial", e.Source)
 	}
-	e, ok := m.LookupStorage(Device{ID: ID{0x0482, 0x024d}})
-	if !ok || e.Source != "usb-modeswitch-data:0482:024d" || e.Switch.Method != SetConfiguration || e.Switch.Configuration != 2 {
+	e, ok := m.lookupStorage(Device{ID: ID{0x0482, 0x024d}})
+	if !ok || e.Source != "usb-modeswitch-data:0482:024d" || e.Switch.Method != methodConfiguration || e.Switch.Configuration != 2 {
 		t.Errorf("0482:024d = %+v %v", e, ok)
 	}
 	if len(m.Entries()) <= len(ours.Entries()) {
@@ -106,11 +106,11 @@ func TestSnippetParses(t *testing.T) {
 	d := Device{ID: ID{0x19d2, 0xbeef}, Manufacturer: "ZTE, Incorporated", Product: "USB: Storage"}
 	s := Snippet(d)
 	s = strings.ReplaceAll(s, "XXXX", "0001")
-	db, err := ParseDB(strings.NewReader("devices:\n" + s))
+	db, err := parseDB(strings.NewReader("devices:\n" + s))
 	if err != nil {
 		t.Fatalf("snippet does not parse: %v\n%s", err, s)
 	}
-	if e, ok := db.LookupStorage(d); !ok || e.Name != "ZTE, Incorporated USB: Storage" {
+	if e, ok := db.lookupStorage(d); !ok || e.Name != "ZTE, Incorporated USB: Storage" {
 		t.Errorf("snippet entry = %+v", e)
 	}
 }
@@ -129,11 +129,11 @@ func TestFindDongles(t *testing.T) {
 		{"unknown", []string{"1-4 storage unknown"}},
 	}
 	for _, tt := range tests {
-		devs, err := ReadDevices(os.DirFS(sysfsTree(tt.tree)))
+		devs, err := readDevices(os.DirFS(sysfsTree(tt.tree)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := FindDongles(db, devs)
+		g, err := findDongles(db, devs)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.tree, err)
 		}
@@ -153,11 +153,11 @@ func TestFindDongles(t *testing.T) {
 
 func TestNoDongleListsDevices(t *testing.T) {
 	db := mustBuiltin(t)
-	devs, err := ReadDevices(os.DirFS(sysfsTree("mf622-zerocd")))
+	devs, err := readDevices(os.DirFS(sysfsTree("mf622-zerocd")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = FindDongles(db, devs[:1]) // the disk alone
+	_, err = findDongles(db, devs[:1]) // the disk alone
 	var nd *NoDongleError
 	if !errors.As(err, &nd) || !errors.Is(err, ErrNoDongle) {
 		t.Fatalf("err = %v", err)

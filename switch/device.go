@@ -28,32 +28,32 @@ type Interface struct {
 	SubClass  uint8
 	Protocol  uint8
 	Driver    string // bound driver ("usb-storage", "option", "cdc_acm"), "" when none
-	Endpoints []Endpoint
+	endpoints []endpoint
 	TTYs      []string // "ttyUSB2", "ttyACM0"
 }
 
-// Endpoint is a USB endpoint descriptor.
-type Endpoint struct {
+// endpoint is a USB endpoint descriptor.
+type endpoint struct {
 	Address    uint8 // bit 7 set: IN (device to host)
 	Attributes uint8 // low two bits: 0 control, 1 isochronous, 2 bulk, 3 interrupt
 }
 
 // In reports a device-to-host endpoint.
-func (e Endpoint) In() bool { return e.Address&0x80 != 0 }
+func (e endpoint) In() bool { return e.Address&0x80 != 0 }
 
 // Bulk reports a bulk endpoint.
-func (e Endpoint) Bulk() bool { return e.Attributes&0x03 == 2 }
+func (e endpoint) Bulk() bool { return e.Attributes&0x03 == 2 }
 
 // USB interface classes zdial cares about.
 const (
-	ClassComm        = 0x02
-	ClassMassStorage = 0x08
-	ClassHub         = 0x09
-	ClassVendor      = 0xff
+	classComm        = 0x02
+	classMassStorage = 0x08
+	classHub         = 0x09
+	classVendor      = 0xff
 )
 
 // DevPath is the usbdevfs node of the device under devRoot ("/dev").
-func (d Device) DevPath(devRoot string) string {
+func (d Device) devPath(devRoot string) string {
 	return path.Join(devRoot, "bus", "usb", fmt.Sprintf("%03d", d.Busnum), fmt.Sprintf("%03d", d.Devnum))
 }
 
@@ -67,16 +67,16 @@ func (d Device) Label() string {
 }
 
 // Hub reports a hub (root hubs included), which is never a dongle.
-func (d Device) Hub() bool { return d.Class == ClassHub }
+func (d Device) isHub() bool { return d.Class == classHub }
 
 // StorageOnly reports a device whose every interface is mass storage: a
 // disk, a card reader, or a dongle still pretending to be a CD-ROM.
-func (d Device) StorageOnly() bool {
+func (d Device) storageOnly() bool {
 	if len(d.Interfaces) == 0 {
 		return false
 	}
 	for _, i := range d.Interfaces {
-		if i.Class != ClassMassStorage {
+		if i.Class != classMassStorage {
 			return false
 		}
 	}
@@ -95,18 +95,18 @@ func (d Device) Interface(n int) (Interface, bool) {
 
 // TTYs lists the device's tty names with the interface each hangs off, in
 // interface order.
-func (d Device) TTYs() []TTY {
-	var out []TTY
+func (d Device) ttys() []ttyNode {
+	var out []ttyNode
 	for _, i := range d.Interfaces {
 		for _, t := range i.TTYs {
-			out = append(out, TTY{Name: t, Interface: i.Number, Driver: i.Driver})
+			out = append(out, ttyNode{Name: t, Interface: i.Number, Driver: i.Driver})
 		}
 	}
 	return out
 }
 
-// TTY is a serial node of a device.
-type TTY struct {
+// ttyNode is a serial node of a device.
+type ttyNode struct {
 	Name      string // "ttyUSB2"
 	Interface int
 	Driver    string // interface driver: "option", "cdc_acm", …

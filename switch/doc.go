@@ -1,12 +1,15 @@
 // Package modeswitch takes a USB mobile broadband dongle from "plugged in"
-// to "here is the tty to dial on": it reads the USB devices from sysfs,
-// recognises dongles from a device database (its own embedded YAML, plus
-// Debian's usb-modeswitch-data when installed), switches one out of its
-// virtual CD-ROM ("ZeroCD") mode over usbdevfs in pure Go, binds the option
-// serial driver through new_id, waits on uevents (no sleeps) for the modem
-// and its ttys, and finds the PPP port by database roles and parallel AT probes.
+// to "here are its ttys": it reads the USB devices from sysfs, recognises
+// dongles from a device database (its own embedded YAML, plus Debian's
+// usb-modeswitch-data when installed, read by Import), switches one out of
+// its virtual CD-ROM ("ZeroCD") mode over usbdevfs in pure Go, binds the
+// option serial driver through new_id, waits on uevents (no sleeps) for the
+// modem and its ttys, and writes the udev rule that does all this at plug
+// time. Which tty carries PPP is the dialer's business (it probes them with
+// AT); this package says only what the database knows about each port.
 //
-// The directory is named switch, which is a Go keyword, so import it as
+// The directory is named switch, which is a Go keyword, so the package is
+// named after what it does, and is imported as
 //
 //	modeswitch "github.com/zdial/zdial/switch"
 //
@@ -29,7 +32,8 @@
 //	ports   ttyUSB0 diag (never opened), ttyUSB1 at, ttyUSB2 ppp (database role)
 //
 // Nothing here unloads a kernel module or writes to a device other than the
-// one being switched. Every path root (sysfs, /dev, modprobe, lock and state
-// directories, /proc) is a field or parameter, so tests run on the fake
-// sysfs trees under testdata/sysfs with a recording usbdevfs fake.
+// one being switched. Every path root (sysfs, /dev, modprobe, the lock
+// directory, /proc) is a field or parameter, so tests run on the fake
+// sysfs trees under testdata/sysfs with the recording usbdevfs fake of
+// package switchtest.
 package modeswitch

@@ -48,12 +48,12 @@ func modemVendors() map[uint16]bool {
 	return db.vendors()
 }
 
-// Classify picks the dongles out of devs, in devs order.
-func Classify(db *DB, devs []Device) []Dongle {
+// classifyAll picks the dongles out of devs, in devs order.
+func classifyAll(db *DB, devs []Device) []Dongle {
 	vendors := modemVendors()
 	var out []Dongle
 	for _, d := range devs {
-		if d.Hub() {
+		if d.isHub() {
 			continue
 		}
 		if g, ok := classify(db, d, vendors); ok {
@@ -64,8 +64,8 @@ func Classify(db *DB, devs []Device) []Dongle {
 }
 
 func classify(db *DB, d Device, vendors map[uint16]bool) (Dongle, bool) {
-	if d.StorageOnly() {
-		if e, ok := db.LookupStorage(d); ok {
+	if d.storageOnly() {
+		if e, ok := db.lookupStorage(d); ok {
 			return Dongle{Device: d, Mode: ModeStorage, Entry: &e}, true
 		}
 		if vendors[d.ID.Vendor] {
@@ -73,7 +73,7 @@ func classify(db *DB, d Device, vendors map[uint16]bool) (Dongle, bool) {
 		}
 		return Dongle{}, false
 	}
-	if e, t, ok := db.LookupModem(d.ID); ok && hasModemInterface(d) {
+	if e, t, ok := db.lookupModem(d.ID); ok && hasModemInterface(d) {
 		return Dongle{Device: d, Mode: ModeModem, Entry: &e, Target: &t}, true
 	}
 	for _, in := range d.Interfaces {
@@ -86,17 +86,17 @@ func classify(db *DB, d Device, vendors map[uint16]bool) (Dongle, bool) {
 
 func hasModemInterface(d Device) bool {
 	for _, in := range d.Interfaces {
-		if in.Class == ClassVendor || in.Class == ClassComm {
+		if in.Class == classVendor || in.Class == classComm {
 			return true
 		}
 	}
 	return false
 }
 
-// FindDongles returns the dongles among devs, or a *NoDongleError listing
+// findDongles returns the dongles among devs, or a *NoDongleError listing
 // every device seen and what was looked for.
-func FindDongles(db *DB, devs []Device) ([]Dongle, error) {
-	g := Classify(db, devs)
+func findDongles(db *DB, devs []Device) ([]Dongle, error) {
+	g := classifyAll(db, devs)
 	if len(g) == 0 {
 		return nil, &NoDongleError{Seen: devs, LookedFor: lookedFor(db)}
 	}

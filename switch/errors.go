@@ -15,9 +15,7 @@ var (
 	ErrSwitchFailed      = errors.New("modeswitch: mode switch did not take")
 	ErrUnsupportedMethod = errors.New("modeswitch: switching method not implemented")
 	ErrPermission        = errors.New("modeswitch: permission denied")
-	ErrPortBusy          = errors.New("modeswitch: port is held by another program")
 	ErrNoPort            = errors.New("modeswitch: no usable PPP port")
-	ErrAlreadyModem      = errors.New("modeswitch: device is already in modem mode")
 )
 
 // NoDongleError lists what was on the bus and what zdial looked for.
@@ -98,23 +96,6 @@ func (e *PermissionError) Error() string {
 func (e *PermissionError) Unwrap() error { return e.Err }
 
 func (e *PermissionError) Is(target error) bool { return target == ErrPermission }
-
-// PortBusyError names the program holding a tty and how to make it let go.
-type PortBusyError struct {
-	Port   string
-	Holder Holder
-	Hint   string
-}
-
-func (e *PortBusyError) Error() string {
-	s := fmt.Sprintf("modeswitch: %s is held by %s", e.Port, e.Holder)
-	if e.Hint != "" {
-		s += "; " + e.Hint
-	}
-	return s
-}
-
-func (e *PortBusyError) Is(target error) bool { return target == ErrPortBusy }
 
 // OpError records the operation and path of a failure that has no richer type.
 type OpError struct {

@@ -18,30 +18,23 @@ type Event struct {
 // then closes the channel; it never blocks its sender on a slow reader
 // forever (events are dropped only after ctx is done).
 //
-// NewEvents returns the build's default: a netlink listener in pure Go
+// newEvents returns the build's default: a netlink listener in pure Go
 // (github.com/pilebones/go-udev), or libudev's monitor when built with
 // -tags libudev (github.com/jochenvg/go-udev, cgo).
 type Events interface {
 	Watch(ctx context.Context) (<-chan Event, error)
 }
 
-// EventChan is an Events whose events a test sends by hand. Every Watch
-// returns the same channel; the test closes it (or cancels ctx) when done.
-type EventChan chan Event
-
-// Watch returns the channel itself.
-func (c EventChan) Watch(ctx context.Context) (<-chan Event, error) { return c, nil }
-
-// DefaultWait bounds WaitFor when its ctx has no deadline: long enough for a
+// DefaultWait bounds waitFor when its ctx has no deadline: long enough for a
 // slow dongle to re-enumerate and the option driver to create its ttys.
 const DefaultWait = 20 * time.Second
 
-// WaitFor returns as soon as check reports true. It subscribes to events
+// waitFor returns as soon as check reports true. It subscribes to events
 // first and then checks, so a change between the two cannot be missed, and
 // checks again after every event: no polling, no sleeps. Without a ctx
 // deadline it gives up after DefaultWait with an error wrapping
 // context.DeadlineExceeded.
-func WaitFor(ctx context.Context, ev Events, check func() (bool, error)) error {
+func waitFor(ctx context.Context, ev Events, check func() (bool, error)) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultWait)

@@ -10,11 +10,11 @@ import (
 	udev "github.com/jochenvg/go-udev"
 )
 
-// NewEvents returns libudev's monitors (cgo; build with -tags libudev and
+// newEvents returns libudev's monitors (cgo; build with -tags libudev and
 // Debian's libudev-dev). It listens to both udev's processed events (device
 // nodes exist when they arrive) and the kernel's, so it also works where
 // no udevd runs (containers, minimal routers).
-func NewEvents() Events { return libudevEvents{} }
+func newEvents() Events { return libudevEvents{} }
 
 type libudevEvents struct{}
 

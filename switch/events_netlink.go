@@ -11,10 +11,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// NewEvents returns the pure-Go uevent source: a NETLINK_KOBJECT_UEVENT
+// newEvents returns the pure-Go uevent source: a NETLINK_KOBJECT_UEVENT
 // socket bound to both the kernel and the udev multicast groups. It needs no
 // cgo, so CGO_ENABLED=0 static builds keep working.
-func NewEvents() Events { return netlinkEvents{} }
+func newEvents() Events { return netlinkEvents{} }
 
 type netlinkEvents struct{}
 

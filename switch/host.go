@@ -18,20 +18,15 @@ type Host struct {
 	Sysfs    string   // sysfs mount, "/sys"
 	Dev      string   // device nodes, "/dev"
 	Modprobe string   // modprobe binary, "/sbin/modprobe"; "" never loads a module
-	Open     OpenFunc // usbdevfs opener; nil means OpenUSBDevfs
+	Open     OpenFunc // usbdevfs opener; nil means openUSBDevfs
 	// WriteAttr writes value to the sysfs attribute at path (under Sysfs);
 	// nil means writeAttr, which opens the existing file and writes it.
 	// Tests inject kernel refusals (EACCES, EPERM, EEXIST) here, which a
 	// read-only file in a temporary tree cannot do when the tests run as root.
 	WriteAttr func(path, value string) error
-	Events    Events        // uevent source; nil means NewEvents()
+	Events    Events        // uevent source; nil means newEvents()
 	Log       *slog.Logger  // nil discards
 	Wait      time.Duration // how long to wait for a switched device; 0 means DefaultWait
-}
-
-// NewHost returns a Host on the real system.
-func NewHost() *Host {
-	return &Host{Sysfs: "/sys", Dev: "/dev", Modprobe: "/sbin/modprobe"}
 }
 
 func (h *Host) log() *slog.Logger {
@@ -43,7 +38,7 @@ func (h *Host) log() *slog.Logger {
 
 func (h *Host) events() Events {
 	if h.Events == nil {
-		return NewEvents()
+		return newEvents()
 	}
 	return h.Events
 }
@@ -62,7 +57,7 @@ const (
 func (h *Host) open(path string) (USBDevice, error) {
 	open := h.Open
 	if open == nil {
-		open = OpenUSBDevfs
+		open = openUSBDevfs
 	}
 	dev, err := open(path)
 	if err == nil {
@@ -78,7 +73,7 @@ func (h *Host) open(path string) (USBDevice, error) {
 func (h *Host) sys() fs.FS { return os.DirFS(h.Sysfs) }
 
 // Devices reads every USB device from sysfs.
-func (h *Host) Devices() ([]Device, error) { return ReadDevices(h.sys()) }
+func (h *Host) Devices() ([]Device, error) { return readDevices(h.sys()) }
 
 // Dongles reads sysfs and returns the dongles, or a *NoDongleError.
 func (h *Host) Dongles(db *DB) ([]Dongle, error) {
@@ -86,7 +81,7 @@ func (h *Host) Dongles(db *DB) ([]Dongle, error) {
 	if err != nil {
 		return nil, err
 	}
-	return FindDongles(db, devs)
+	return findDongles(db, devs)
 }
 
 // writeSysfs writes one value to an existing sysfs attribute through

@@ -18,10 +18,10 @@ import (
 )
 
 // Where Debian's usb-modeswitch-data puts its files; both are parameters of
-// ImportModeswitchData so tests and other distributions can point elsewhere.
+// Import so tests and other distributions can point elsewhere.
 const (
-	ModeswitchDataDir = "/usr/share/usb_modeswitch"
-	ModeswitchEtcDir  = "/etc/usb_modeswitch.d"
+	DataDir           = "/usr/share/usb_modeswitch"
+	ConfigDir         = "/etc/usb_modeswitch.d"
 	modeswitchPack    = "configPack.tar.gz"
 	modeswitchNewList = "new.lst"
 )
@@ -33,12 +33,12 @@ type ImportStats struct {
 	Failures []error // one per file that did not parse; the rest are still imported
 }
 
-// ImportModeswitchData reads usb_modeswitch's device configurations: the
+// Import reads usb_modeswitch's device configurations: the
 // members of dataDir/configPack.tar.gz, loose files in dataDir, and loose
 // files in etcDir, where a later source overrides a file of the same name
 // (the local administrator's /etc wins, as with usb_modeswitch_dispatcher).
 // Missing directories are not errors: the package is optional.
-func ImportModeswitchData(dataDir, etcDir string) (*DB, ImportStats, error) {
+func Import(dataDir, etcDir string) (*DB, ImportStats, error) {
 	var st ImportStats
 	files := map[string][]byte{}
 	var order []string
@@ -73,7 +73,7 @@ func ImportModeswitchData(dataDir, etcDir string) (*DB, ImportStats, error) {
 		if name == modeswitchNewList {
 			continue
 		}
-		e, err := ParseModeswitchFile(name, files[name])
+		e, err := parseModeswitchFile(name, files[name])
 		if err != nil {
 			st.Failures = append(st.Failures, err)
 			continue
@@ -169,10 +169,10 @@ var specialModes = []string{"DetachStorageOnly", "HuaweiMode", "SierraMode", "GC
 	"KobilMode", "QuantaMode", "SequansMode", "MobileActionMode", "CiscoMode", "BlackberryMode",
 	"PantechMode", "SonyMode", "HuaweiNewMode", "OptionMode"}
 
-// ParseModeswitchFile parses one usb_modeswitch configuration. name is the
+// parseModeswitchFile parses one usb_modeswitch configuration. name is the
 // file name: "VVVV:PPPP" optionally followed by ":uMa=…", ":uPr=…", ":uSe=…",
 // ":sVe=…", ":sMo=…" or ":sRe=…" (a match on descriptor or SCSI strings).
-func ParseModeswitchFile(name string, data []byte) (Entry, error) {
+func parseModeswitchFile(name string, data []byte) (Entry, error) {
 	fail := func(format string, a ...any) (Entry, error) {
 		return Entry{}, fmt.Errorf("modeswitch: usb_modeswitch file %s: %s", name, fmt.Sprintf(format, a...))
 	}
@@ -190,7 +190,7 @@ func ParseModeswitchFile(name string, data []byte) (Entry, error) {
 		if !ok {
 			return fail("bad match suffix %q", parts[2])
 		}
-		m := &Match{}
+		m := &deviceMatch{}
 		switch k {
 		case "uMa":
 			m.Manufacturer = v
@@ -305,7 +305,7 @@ func ParseModeswitchFile(name string, data []byte) (Entry, error) {
 			}
 			sw.Method = Method(k)
 			if k == "DetachStorageOnly" {
-				sw.Method = DetachStorageOnly
+				sw.Method = detachStorageOnly
 			}
 		}
 	}
@@ -315,16 +315,16 @@ func ParseModeswitchFile(name string, data []byte) (Entry, error) {
 			sw.Messages = nil
 		}
 	case on("StandardEject"):
-		sw.Method = StandardEject
+		sw.Method = standardEject
 		if len(sw.Messages) > 1 { // only MessageContent follows the eject
 			sw.Messages = sw.Messages[:1]
 		}
 	case len(sw.Messages) > 0:
-		sw.Method = MessageContent
+		sw.Method = messageContent
 	case kv["Configuration"] != "":
 		// Configuration=0 asks usb_modeswitch_dispatcher for the device's
 		// MBIM configuration; zdial keeps it as method Configuration with 0.
-		sw.Method = SetConfiguration
+		sw.Method = methodConfiguration
 	default:
 		return fail("no switching method")
 	}

@@ -17,39 +17,39 @@ func TestParseModeswitchFileSamples(t *testing.T) {
 	}{
 		{"19d2:2000", Entry{
 			Name: "ZTE devices, some Onda devices", Storage: []ID{{0x19d2, 0x2000}},
-			Switch: &SwitchSpec{Method: StandardEject, Messages: []string{"55534243123456702000000080000c85010101180101010101000000000000"}},
+			Switch: &SwitchSpec{Method: standardEject, Messages: []string{"55534243123456702000000080000c85010101180101010101000000000000"}},
 		}},
 		{"12d1:1446", Entry{
 			Name: "Huawei, newer modems, and rebrandings", Storage: []ID{{0x12d1, 0x1446}},
-			Switch: &SwitchSpec{Method: HuaweiNewMode},
+			Switch: &SwitchSpec{Method: huaweiNewMode},
 		}},
 		{"12d1:1003", Entry{
 			Name: "Huawei E220, E230, E270, E870", Storage: []ID{{0x12d1, 0x1003}},
-			Switch:  &SwitchSpec{Method: HuaweiMode, TargetClass: 0xff},
+			Switch:  &SwitchSpec{Method: huaweiMode, TargetClass: 0xff},
 			Targets: []Target{{ID: ID{0x12d1, 0x1003}}},
 		}},
 		{"1e0e:f000", Entry{
 			Name: "Option iCON 210, PROLiNK PHS100 + PH300, Hyundai MB-810, A-Link 3GU", Storage: []ID{{0x1e0e, 0xf000}},
-			Switch:  &SwitchSpec{Method: MessageContent, Messages: []string{"555342431234567800000000000006bd000000020000000000000000000000"}},
+			Switch:  &SwitchSpec{Method: messageContent, Messages: []string{"555342431234567800000000000006bd000000020000000000000000000000"}},
 			Targets: []Target{{ID: ID{0x1e0e, 0x9000}}, {ID: ID{0x1e0e, 0x9100}}, {ID: ID{0x1e0e, 0x9200}}},
 		}},
 		{"05c6:1000:uMa=Option", Entry{
-			Name: "Quirky Option devices", Storage: []ID{{0x05c6, 0x1000}}, Match: &Match{Manufacturer: "Option"},
-			Switch:  &SwitchSpec{Method: OptionMode},
+			Name: "Quirky Option devices", Storage: []ID{{0x05c6, 0x1000}}, Match: &deviceMatch{Manufacturer: "Option"},
+			Switch:  &SwitchSpec{Method: optionMode},
 			Targets: []Target{{ID: ID{0x0af0, 0x6901}}},
 		}},
 		{"19d2:0120", Entry{ // DetachStorageOnly=0 is off; Interface=0x00 is hex
 			Name: "ZTE-T A356", Storage: []ID{{0x19d2, 0x0120}},
-			Switch:  &SwitchSpec{Method: StandardEject},
+			Switch:  &SwitchSpec{Method: standardEject},
 			Targets: []Target{{ID: ID{0x19d2, 0x0079}}},
 		}},
 		{"0482:024d", Entry{
 			Name: "Kyocera W06K CDMA modem", Storage: []ID{{0x0482, 0x024d}},
-			Switch: &SwitchSpec{Method: SetConfiguration, Configuration: 2},
+			Switch: &SwitchSpec{Method: methodConfiguration, Configuration: 2},
 		}},
 		{"0e8d:0002:uPr=MT", Entry{
-			Name: "MediaTek MT6276M and others", Storage: []ID{{0x0e8d, 0x0002}}, Match: &Match{Product: "MT"},
-			Switch:  &SwitchSpec{Method: MessageContent, Messages: []string{"555342431234567800000000000006f0010300000000000000000000000000"}},
+			Name: "MediaTek MT6276M and others", Storage: []ID{{0x0e8d, 0x0002}}, Match: &deviceMatch{Product: "MT"},
+			Switch:  &SwitchSpec{Method: messageContent, Messages: []string{"555342431234567800000000000006f0010300000000000000000000000000"}},
 			Targets: []Target{{ID: ID{0x0e8d, 0x00a1}}, {ID: ID{0x0e8d, 0x00a2}}, {ID: ID{0x0e8d, 0x00a5}}},
 		}},
 	}
@@ -59,7 +59,7 @@ func TestParseModeswitchFileSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := ParseModeswitchFile(tt.file, b)
+			got, err := parseModeswitchFile(tt.file, b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func TestParseModeswitchFileSamples(t *testing.T) {
 
 func TestParseModeswitchFileTargets(t *testing.T) {
 	b, _ := os.ReadFile("testdata/usb_modeswitch/19d2:2000")
-	e, err := ParseModeswitchFile("19d2:2000", b)
+	e, err := parseModeswitchFile("19d2:2000", b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestParseModeswitchFileRejects(t *testing.T) {
 		"bad match":     {"19d2:2000:xYz=1", "StandardEject=1\n"},
 		"missing quote": {"19d2:2000", "TargetProductList=\"0001\nStandardEject=1\n"},
 	} {
-		if _, err := ParseModeswitchFile(tc[0], []byte(tc[1])); err == nil {
+		if _, err := parseModeswitchFile(tc[0], []byte(tc[1])); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
@@ -133,21 +133,21 @@ func TestImportPackAndOverrides(t *testing.T) {
 	os.WriteFile(filepath.Join(etc, "12d1:1446"), []byte("# local\nTargetVendor=0x12d1\nTargetProduct=0x1001\nStandardEject=1\n"), 0o644)
 	os.WriteFile(filepath.Join(etc, "notes.txt"), []byte("not a config"), 0o644)
 
-	db, st, err := ImportModeswitchData(data, etc)
+	db, st, err := Import(data, etc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Files != n+2 || st.Devices != n || len(st.Failures) != 0 {
 		t.Fatalf("stats = %+v (pack had %d configs)", st, n)
 	}
-	e, _ := db.LookupStorage(Device{ID: ID{0x12d1, 0x1446}})
-	if e.Name != "local" || e.Switch.Method != StandardEject {
+	e, _ := db.lookupStorage(Device{ID: ID{0x12d1, 0x1446}})
+	if e.Name != "local" || e.Switch.Method != standardEject {
 		t.Errorf("/etc override lost: %+v", e)
 	}
 }
 
 func TestImportMissingIsEmpty(t *testing.T) {
-	db, st, err := ImportModeswitchData(filepath.Join(t.TempDir(), "none"), filepath.Join(t.TempDir(), "none"))
+	db, st, err := Import(filepath.Join(t.TempDir(), "none"), filepath.Join(t.TempDir(), "none"))
 	if err != nil || st.Files != 0 || len(db.Entries()) != 0 {
 		t.Fatalf("db=%v st=%+v err=%v", db, st, err)
 	}
@@ -157,10 +157,10 @@ func TestImportMissingIsEmpty(t *testing.T) {
 // installed (CI: apt-get install usb-modeswitch-data). Debian 12's
 // 20191128-5 ships 513 files in configPack.tar.gz: 512 configurations and new.lst.
 func TestImportDebianPackage(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(ModeswitchDataDir, "configPack.tar.gz")); err != nil {
+	if _, err := os.Stat(filepath.Join(DataDir, "configPack.tar.gz")); err != nil {
 		t.Skip("usb-modeswitch-data not installed: ", err)
 	}
-	db, st, err := ImportModeswitchData(ModeswitchDataDir, ModeswitchEtcDir)
+	db, st, err := Import(DataDir, ConfigDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,11 +176,11 @@ func TestImportDebianPackage(t *testing.T) {
 		methods[e.Switch.Method]++
 	}
 	t.Logf("methods: %v", methods)
-	if methods[StandardEject] == 0 || methods[HuaweiNewMode] == 0 || methods[SierraMode] == 0 {
+	if methods[standardEject] == 0 || methods[huaweiNewMode] == 0 || methods[sierraMode] == 0 {
 		t.Errorf("methods = %v", methods)
 	}
 	merged := mustBuiltin(t).Merge(db)
-	if e, _ := merged.LookupStorage(Device{ID: ID{0x19d2, 0x2000}}); e.Source != "zdial" {
+	if e, _ := merged.lookupStorage(Device{ID: ID{0x19d2, 0x2000}}); e.Source != "zdial" {
 		t.Errorf("ours lost 19d2:2000 to %s", e.Source)
 	}
 }

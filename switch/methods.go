@@ -48,13 +48,13 @@ func (l *switchLog) observe(format string, a ...any) {
 func messagesFor(spec SwitchSpec) ([][]byte, error) {
 	var hexes []string
 	switch spec.Method {
-	case StandardEject:
+	case standardEject:
 		hexes = append([]string{ejectAllowRemoval, ejectStartStop}, spec.Messages...)
-	case HuaweiNewMode:
+	case huaweiNewMode:
 		hexes = []string{huaweiNewModeCBW}
-	case OptionMode:
+	case optionMode:
 		hexes = []string{optionModeCBW}
-	case MessageContent:
+	case messageContent:
 		hexes = spec.Messages
 	default:
 		return nil, nil
@@ -76,11 +76,11 @@ func messagesFor(spec SwitchSpec) ([][]byte, error) {
 // runUSB performs a usbdevfs method on dev, the opened device d.
 func runUSB(ctx context.Context, dev USBDevice, d Device, spec SwitchSpec, l *switchLog) error {
 	switch spec.Method {
-	case HuaweiMode:
+	case huaweiMode:
 		return control(ctx, dev, huaweiModeSetup, l, false)
-	case SierraMode:
+	case sierraMode:
 		return control(ctx, dev, sierraModeSetup, l, true)
-	case SetConfiguration:
+	case methodConfiguration:
 		if spec.Configuration <= 0 {
 			return fmt.Errorf("%w: Configuration=0 selects the MBIM configuration, and zdial dials over serial ports", ErrUnsupportedMethod)
 		}
@@ -133,7 +133,7 @@ func bulkMessages(ctx context.Context, dev USBDevice, d Device, spec SwitchSpec,
 		return fmt.Errorf("modeswitch: %s has no interface %d", d.Name, spec.Interface)
 	}
 	out, resp := spec.MessageEndpoint, spec.ResponseEndpoint
-	for _, ep := range in.Endpoints {
+	for _, ep := range in.endpoints {
 		if out == 0 && ep.Bulk() && !ep.In() {
 			out = ep.Address
 		}
@@ -196,7 +196,7 @@ func readCSW(ctx context.Context, dev USBDevice, ep uint8, l *switchLog, msg int
 		l.observe("no CSW for message %d: %v", msg, err)
 		return 0, err
 	}
-	csw, err := ParseCSW(buf[:n])
+	csw, err := parseCSW(buf[:n])
 	if err != nil {
 		l.observe("message %d: %v", msg, err)
 		return 0, err

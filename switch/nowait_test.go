@@ -1,6 +1,9 @@
-package modeswitch
+package modeswitch_test
 
 import (
+	. "github.com/zdial/zdial/switch"
+	"github.com/zdial/zdial/switch/switchtest"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -30,7 +33,7 @@ func (n noEvents) Watch(ctx context.Context) (<-chan Event, error) {
 // new_id and returns without waiting for the ttys. Nothing else is touched.
 func TestSwitchNoWaitUdevFlow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sys := copyTree(t, "mf622-zerocd")
+		sys := CopyTree(t, "mf622-zerocd")
 		dev := t.TempDir()
 		optDir := filepath.Join(sys, "bus/usb-serial/drivers/option1")
 		if err := os.MkdirAll(optDir, 0o755); err != nil {
@@ -39,14 +42,14 @@ func TestSwitchNoWaitUdevFlow(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(optDir, "new_id"), nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		before := snapshot(t, sys)
-		disk, mf := &FakeUSB{}, &FakeUSB{}
-		bus := &FakeBus{Devices: map[string]*FakeUSB{
+		before := Snapshot(t, sys)
+		disk, mf := &switchtest.FakeUSB{}, &switchtest.FakeUSB{}
+		bus := &switchtest.FakeBus{Devices: map[string]*switchtest.FakeUSB{
 			filepath.Join(dev, "bus/usb/001/002"): disk,
 			filepath.Join(dev, "bus/usb/001/005"): mf,
 		}}
 		h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: noEvents{t}}
-		db := mustBuiltin(t)
+		db := MustBuiltin(t)
 		start := time.Now()
 
 		// 1. bind 1-2 19d2:2000: send the switch.
@@ -58,7 +61,7 @@ func TestSwitchNoWaitUdevFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Method != StandardEject || res.Bound || res.Device.ID != (ID{0x19d2, 0x2000}) || len(res.Sent) < 2 {
+		if res.Method != Method("StandardEject") || res.Bound || res.Device.ID != (ID{0x19d2, 0x2000}) || len(res.Sent) < 2 {
 			t.Errorf("storage step: %+v", res)
 		}
 		calls := mf.Calls()
@@ -66,14 +69,14 @@ func TestSwitchNoWaitUdevFlow(t *testing.T) {
 			!strings.Contains(strings.Join(calls, "\n"), "bulk out 0x01 5553424397654321000000000000061b0000000200") {
 			t.Errorf("MF622 calls = %q, want the eject sequence", calls)
 		}
-		if diff := diffTrees(before, snapshot(t, sys)); len(diff) != 0 {
+		if diff := DiffTrees(before, Snapshot(t, sys)); len(diff) != 0 {
 			t.Errorf("storage step wrote sysfs: %q", diff)
 		}
 
 		// The dongle re-enumerates (the fake kernel's part).
 		k := &fakeKernel{t: t, sys: sys, dev: dev}
 		k.replaceDevice("mf622-modem-unbound", "1-2")
-		before = snapshot(t, sys)
+		before = Snapshot(t, sys)
 
 		// 2. bind 1-2 19d2:0001: bind option, do not wait for its ttys.
 		g = dongleAt(t, h, db, "1-2")
@@ -89,7 +92,7 @@ func TestSwitchNoWaitUdevFlow(t *testing.T) {
 			t.Errorf("modem step: %+v", res)
 		}
 		want := []string{"bus/usb-serial/drivers/option1/new_id:  → 19d2 0001 ff"}
-		if diff := diffTrees(before, snapshot(t, sys)); !cmp.Equal(diff, want) {
+		if diff := DiffTrees(before, Snapshot(t, sys)); !cmp.Equal(diff, want) {
 			t.Errorf("modem step sysfs changes = %q, want %q", diff, want)
 		}
 
@@ -107,34 +110,34 @@ func TestSwitchNoWaitUdevFlow(t *testing.T) {
 
 // A modem whose ports a serial driver already serves: the run does nothing.
 func TestSwitchNoWaitAlreadyBound(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-option")
-	before := snapshot(t, sys)
-	bus := &FakeBus{}
+	sys := CopyTree(t, "mf622-modem-option")
+	before := Snapshot(t, sys)
+	bus := &switchtest.FakeBus{}
 	h := &Host{Sysfs: sys, Dev: t.TempDir(), Open: bus.Open, Events: noEvents{t},
 		WriteAttr: func(p, v string) error { t.Errorf("wrote %q to %s", v, p); return nil }}
-	res, err := h.SwitchNoWait(context.Background(), dongleAt(t, h, mustBuiltin(t), "1-2"))
+	res, err := h.SwitchNoWait(context.Background(), dongleAt(t, h, MustBuiltin(t), "1-2"))
 	if err != nil || res.Bound || len(res.Sent) != 0 {
 		t.Errorf("res %+v err %v", res, err)
 	}
-	if len(bus.Opened()) != 0 || len(diffTrees(before, snapshot(t, sys))) != 0 {
+	if len(bus.Opened()) != 0 || len(DiffTrees(before, Snapshot(t, sys))) != 0 {
 		t.Errorf("touched the device")
 	}
 }
 
-// DetachStorageOnly with --no-wait: the unbind goes out and the run returns.
+// Method("DetachStorageOnly") with --no-wait: the unbind goes out and the run returns.
 func TestSwitchNoWaitDetachStorageOnly(t *testing.T) {
-	sys := copyTree(t, "mf622-zerocd")
+	sys := CopyTree(t, "mf622-zerocd")
 	var writes []string
-	h := &Host{Sysfs: sys, Dev: t.TempDir(), Open: (&FakeBus{}).Open, Events: noEvents{t},
+	h := &Host{Sysfs: sys, Dev: t.TempDir(), Open: (&switchtest.FakeBus{}).Open, Events: noEvents{t},
 		WriteAttr: func(p, v string) error {
 			rel, _ := filepath.Rel(sys, p)
 			writes = append(writes, v+" > "+rel)
 			return nil
 		}}
-	g := dongleAt(t, h, mustBuiltin(t), "1-2")
-	g.Entry = &Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: DetachStorageOnly}}
+	g := dongleAt(t, h, MustBuiltin(t), "1-2")
+	g.Entry = &Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: Method("DetachStorageOnly")}}
 	res, err := h.SwitchNoWait(context.Background(), g)
-	if err != nil || res.Method != DetachStorageOnly {
+	if err != nil || res.Method != Method("DetachStorageOnly") {
 		t.Fatalf("res %+v err %v", res, err)
 	}
 	if want := []string{"1-2:1.0 > bus/usb/drivers/usb-storage/unbind"}; !cmp.Equal(writes, want) {
@@ -144,7 +147,7 @@ func TestSwitchNoWaitDetachStorageOnly(t *testing.T) {
 
 // The kernel refuses a duplicate dynamic ID with EEXIST: already bound, not an error.
 func TestBindSerialNewIDExists(t *testing.T) {
-	sys := copyTree(t, "mf622-modem-unbound")
+	sys := CopyTree(t, "mf622-modem-unbound")
 	h := &Host{Sysfs: sys, WriteAttr: func(p, v string) error {
 		return &os.PathError{Op: "write", Path: p, Err: syscall.EEXIST}
 	}}

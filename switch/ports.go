@@ -15,12 +15,12 @@ type Port struct {
 func (h *Host) Ports(db *DB, d Device) []Port {
 	var roles map[int]Role
 	if db != nil {
-		if _, t, ok := db.LookupModem(d.ID); ok {
+		if _, t, ok := db.lookupModem(d.ID); ok {
 			roles = t.Ports
 		}
 	}
 	var out []Port
-	for _, t := range d.TTYs() {
+	for _, t := range d.ttys() {
 		out = append(out, Port{Name: t.Name, Path: filepath.Join(h.Dev, t.Name), Interface: t.Interface,
 			Driver: t.Driver, Role: roles[t.Interface]})
 	}

@@ -33,7 +33,7 @@ type realDevice struct {
 func TestRealSysfsMF622(t *testing.T) {
 	db := mustBuiltin(t)
 	vendor := func(n int, drv string) Interface {
-		return Interface{Name: "1-1:1." + strconv.Itoa(n), Number: n, Class: ClassVendor, Driver: drv}
+		return Interface{Name: "1-1:1." + strconv.Itoa(n), Number: n, Class: classVendor, Driver: drv}
 	}
 	tests := []struct {
 		snap      string
@@ -46,7 +46,7 @@ func TestRealSysfsMF622(t *testing.T) {
 		{
 			snap: "zerocd",
 			dev: realDevice{id: ID{0x19d2, 0x2000}, devnum: 2, interfaces: []Interface{{
-				Name: "1-1:1.0", Class: ClassMassStorage, SubClass: 0x06, Protocol: 0x50, Driver: "usb-storage"}}},
+				Name: "1-1:1.0", Class: classMassStorage, SubClass: 0x06, Protocol: 0x50, Driver: "usb-storage"}}},
 			mode:      ModeStorage,
 			numIfaces: " 1\n",
 		},
@@ -88,7 +88,7 @@ func TestRealSysfsMF622(t *testing.T) {
 				}
 			}
 
-			devs, err := ReadDevices(os.DirFS(roots.Sys))
+			devs, err := readDevices(os.DirFS(roots.Sys))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,12 +104,12 @@ func TestRealSysfsMF622(t *testing.T) {
 			wantDev := Device{Name: "1-1", ID: tt.dev.id, Manufacturer: "ZTE,Incorporated",
 				Product: "ZTE CDMA Technologies MSM", Serial: "MF622LAB0001", Busnum: 1, Devnum: tt.dev.devnum,
 				Configuration: 1, Interfaces: tt.dev.interfaces}
-			if diff := cmp.Diff(wantDev, mf, cmpopts.IgnoreFields(Interface{}, "Endpoints", "TTYs")); diff != "" {
+			if diff := cmp.Diff(wantDev, mf, cmpopts.IgnoreFields(Interface{}, "endpoints", "TTYs")); diff != "" {
 				t.Errorf("MF622 (-want +got):\n%s", diff)
 			}
 			for _, in := range mf.Interfaces {
-				if len(in.Endpoints) != 2 {
-					t.Errorf("%s: %d endpoints, want the 2 ep_* directories", in.Name, len(in.Endpoints))
+				if len(in.endpoints) != 2 {
+					t.Errorf("%s: %d endpoints, want the 2 ep_* directories", in.Name, len(in.endpoints))
 				}
 			}
 
@@ -119,10 +119,10 @@ func TestRealSysfsMF622(t *testing.T) {
 				checkDevNode(t, snap, roots, d)
 			}
 
-			if !disk.StorageOnly() || disk.Busnum != 2 {
+			if !disk.storageOnly() || disk.Busnum != 2 {
 				t.Errorf("bystander disk = %+v, want storage only on bus 2", disk)
 			}
-			dongles, err := FindDongles(db, devs)
+			dongles, err := findDongles(db, devs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,8 +135,8 @@ func TestRealSysfsMF622(t *testing.T) {
 			}
 			switch tt.mode {
 			case ModeStorage:
-				if g.Entry.Switch == nil || g.Entry.Switch.Method != StandardEject {
-					t.Errorf("switch = %+v, want StandardEject", g.Entry.Switch)
+				if g.Entry.Switch == nil || g.Entry.Switch.Method != standardEject {
+					t.Errorf("switch = %+v, want standardEject", g.Entry.Switch)
 				}
 			case ModeModem:
 				wantRoles := map[int]Role{0: RoleDiag, 1: RoleAT, 2: RolePPP}
@@ -144,7 +144,7 @@ func TestRealSysfsMF622(t *testing.T) {
 					t.Errorf("target = %+v, want %s with %v", g.Target, tt.dev.id, wantRoles)
 				}
 			}
-			if got := Bound(mf); got != tt.bound {
+			if got := serialBound(mf); got != tt.bound {
 				t.Errorf("Bound = %v, want %v", got, tt.bound)
 			}
 
@@ -172,15 +172,15 @@ func TestRealSysfsMF622(t *testing.T) {
 func checkDevNode(t *testing.T, snap *sysfstest.Snapshot, roots sysfstest.Roots, d Device) {
 	t.Helper()
 	ue := snap.Uevent(d.Name)
-	if want := "/dev/" + ue["DEVNAME"]; d.DevPath("/dev") != want {
-		t.Errorf("%s: DevPath = %q, uevent says %q", d.Name, d.DevPath("/dev"), want)
+	if want := "/dev/" + ue["DEVNAME"]; d.devPath("/dev") != want {
+		t.Errorf("%s: DevPath = %q, uevent says %q", d.Name, d.devPath("/dev"), want)
 	}
 	bus, _ := strconv.Atoi(ue["BUSNUM"])
 	dev, _ := strconv.Atoi(ue["DEVNUM"])
 	if d.Busnum != bus || d.Devnum != dev {
 		t.Errorf("%s: bus %d dev %d, uevent says %s/%s", d.Name, d.Busnum, d.Devnum, ue["BUSNUM"], ue["DEVNUM"])
 	}
-	if _, err := os.Stat(d.DevPath(roots.Dev)); err != nil {
+	if _, err := os.Stat(d.devPath(roots.Dev)); err != nil {
 		t.Errorf("%s: %v (not in the captured /dev)", d.Name, err)
 	}
 }
@@ -203,10 +203,10 @@ func TestRealSysfsReenumeration(t *testing.T) {
 	if after.Devnum <= before.Devnum {
 		t.Errorf("devnum %d → %d, want it to grow", before.Devnum, after.Devnum)
 	}
-	if _, err := os.Stat(before.DevPath(modem.Dev)); !os.IsNotExist(err) {
-		t.Errorf("storage-mode node %s still in the modem's /dev: %v", before.DevPath("/dev"), err)
+	if _, err := os.Stat(before.devPath(modem.Dev)); !os.IsNotExist(err) {
+		t.Errorf("storage-mode node %s still in the modem's /dev: %v", before.devPath("/dev"), err)
 	}
-	e, ok := db.LookupStorage(before)
+	e, ok := db.lookupStorage(before)
 	if !ok {
 		t.Fatalf("no entry for %s", before.ID)
 	}
@@ -216,7 +216,7 @@ func TestRealSysfsReenumeration(t *testing.T) {
 	}
 }
 
-// BindSerial on the real layout: new_id lives under bus/usb-serial (option1)
+// bindSerial on the real layout: new_id lives under bus/usb-serial (option1)
 // while the interfaces' driver link says bus/usb/drivers/option. Unbound, it
 // writes the ID once; bound, it leaves new_id alone.
 func TestRealSysfsBindSerial(t *testing.T) {
@@ -235,37 +235,15 @@ func TestRealSysfsBindSerial(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wrote, err := h.BindSerial(t.Context(), d)
+			wrote, err := h.bindSerial(t.Context(), d)
 			if err != nil || wrote != tc.wrote {
-				t.Fatalf("BindSerial = %v, %v; want %v, nil", wrote, err, tc.wrote)
+				t.Fatalf("bindSerial = %v, %v; want %v, nil", wrote, err, tc.wrote)
 			}
 			b, err := os.ReadFile(filepath.Join(roots.Sys, optionNewID))
 			if err != nil || string(b) != tc.newID {
 				t.Errorf("new_id = %q, %v; want %q", b, err, tc.newID)
 			}
 		})
-	}
-}
-
-// A dongle found in modem mode with option bound goes straight through
-// Switch: no transfer, no new_id, and its ttys and their nodes are ready at
-// the first look (WaitFor checks before it waits, so no event is needed).
-func TestRealSysfsSwitchAlreadyModem(t *testing.T) {
-	roots := sysfstest.Tree(t, labCapture, "modem-bound")
-	h := &Host{Sysfs: roots.Sys, Dev: roots.Dev, Events: make(EventChan)}
-	dongles, err := h.Dongles(mustBuiltin(t))
-	if err != nil || len(dongles) != 1 {
-		t.Fatalf("Dongles = %v, %v", dongleNames(dongles), err)
-	}
-	res, err := h.Switch(t.Context(), dongles[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Method != "" || res.Bound || len(res.Sent) != 0 {
-		t.Errorf("Switch = %+v, want nothing sent", res)
-	}
-	if diff := cmp.Diff([]TTY{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}, res.Device.TTYs()); diff != "" {
-		t.Errorf("TTYs (-want +got):\n%s", diff)
 	}
 }
 

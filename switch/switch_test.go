@@ -1,6 +1,9 @@
-package modeswitch
+package modeswitch_test
 
 import (
+	. "github.com/zdial/zdial/switch"
+	"github.com/zdial/zdial/switch/switchtest"
+
 	"bufio"
 	"context"
 	"errors"
@@ -27,7 +30,7 @@ type fakeKernel struct {
 	t      *testing.T
 	sys    string
 	dev    string
-	events EventChan
+	events switchtest.Events
 }
 
 // replaceDevice swaps sys/<pci>/<name> for the same directory of tree,
@@ -36,7 +39,7 @@ type fakeKernel struct {
 func (k *fakeKernel) replaceDevice(tree, name string) {
 	k.t.Helper()
 	stage := filepath.Join(k.t.TempDir(), "stage")
-	sysfstest.Copy(k.t, filepath.Join(sysfsTree(tree), pci, name), stage)
+	sysfstest.Copy(k.t, filepath.Join(SysfsTree(tree), pci, name), stage)
 	old := filepath.Join(k.sys, pci, name)
 	if err := os.Rename(old, old+".gone"); err != nil {
 		k.t.Error(err)
@@ -65,7 +68,7 @@ func (k *fakeKernel) send(action, name string) {
 // TestSwitchMF622NextToDisk is the seed scenario: a ZTE MF622 in ZeroCD mode
 // beside a USB disk. The switch must touch the MF622 only.
 func TestSwitchMF622NextToDisk(t *testing.T) {
-	sys := copyTree(t, "mf622-zerocd")
+	sys := CopyTree(t, "mf622-zerocd")
 	dev := t.TempDir()
 	// option is loaded but does not know 19d2:0001 on this kernel; its
 	// new_id is a FIFO so the fake kernel sees zdial's write.
@@ -74,15 +77,15 @@ func TestSwitchMF622NextToDisk(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(optDir, "new_id"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, sys)
+	before := Snapshot(t, sys)
 
-	disk, mf := &FakeUSB{}, &FakeUSB{}
+	disk, mf := &switchtest.FakeUSB{}, &switchtest.FakeUSB{}
 	released := make(chan struct{})
-	bus := &FakeBus{Devices: map[string]*FakeUSB{
+	bus := &switchtest.FakeBus{Devices: map[string]*switchtest.FakeUSB{
 		filepath.Join(dev, "bus/usb/001/002"): disk,
 		filepath.Join(dev, "bus/usb/001/005"): mf,
 	}}
-	events := make(EventChan, 8)
+	events := make(switchtest.Events, 8)
 	h := &Host{Sysfs: sys, Dev: dev, Open: func(p string) (USBDevice, error) {
 		d, err := bus.Open(p)
 		if err != nil {
@@ -115,7 +118,7 @@ func TestSwitchMF622NextToDisk(t *testing.T) {
 		k.send("bind", "1-2:1.0")
 	}()
 
-	db := mustBuiltin(t)
+	db := MustBuiltin(t)
 	gs, err := h.Dongles(db)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +135,7 @@ func TestSwitchMF622NextToDisk(t *testing.T) {
 	if got := <-newID; got != "19d2 0001 ff" {
 		t.Errorf("new_id got %q", got)
 	}
-	if res.Device.ID != (ID{0x19d2, 0x0001}) || !res.Bound || res.Method != StandardEject || len(res.Device.TTYs()) != 3 {
+	if res.Device.ID != (ID{0x19d2, 0x0001}) || !res.Bound || res.Method != Method("StandardEject") || len(res.Device.TTYs()) != 3 {
 		t.Errorf("result = %+v", res)
 	}
 	// usbdevfs: only the MF622's node was opened; the disk saw nothing.
@@ -148,7 +151,7 @@ func TestSwitchMF622NextToDisk(t *testing.T) {
 	// sysfs: nothing changed outside the MF622's own directory (which the
 	// fake kernel replaced), and the disk's driver files are untouched.
 	var outside []string
-	for _, d := range diffTrees(before, snapshot(t, sys)) {
+	for _, d := range DiffTrees(before, Snapshot(t, sys)) {
 		if !strings.HasPrefix(d, pci+"/1-2/") && !strings.HasPrefix(d, "bus/usb/devices/1-2:") {
 			outside = append(outside, d)
 		}
@@ -174,14 +177,14 @@ func (c closeNotifier) Close() error {
 }
 
 func TestDetachStorageOnlyUnbindsThatDeviceOnly(t *testing.T) {
-	sys := copyTree(t, "mf622-zerocd")
-	before := snapshot(t, sys)
+	sys := CopyTree(t, "mf622-zerocd")
+	before := Snapshot(t, sys)
 	dev := t.TempDir()
-	e := Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: DetachStorageOnly},
+	e := Entry{Name: "gentle", Storage: []ID{{0x19d2, 0x2000}}, Switch: &SwitchSpec{Method: Method("DetachStorageOnly")},
 		Targets: []Target{{ID: ID{0x19d2, 0x0001}}}}
 	synctest.Test(t, func(t *testing.T) {
 		// The event channel belongs to the bubble, so waiting on it lets fake time run.
-		h := &Host{Sysfs: sys, Dev: dev, Events: make(EventChan), Open: (&FakeBus{}).Open, Wait: 5 * time.Second}
+		h := &Host{Sysfs: sys, Dev: dev, Events: make(switchtest.Events), Open: (&switchtest.FakeBus{}).Open, Wait: 5 * time.Second}
 		devs, _ := h.Devices()
 		_, err := h.Switch(context.Background(), Dongle{Device: devs[1], Mode: ModeStorage, Entry: &e})
 		var se *SwitchError
@@ -193,7 +196,7 @@ func TestDetachStorageOnlyUnbindsThatDeviceOnly(t *testing.T) {
 			t.Errorf("observed %q sent %q", se.Observed, se.Sent)
 		}
 	})
-	diff := diffTrees(before, snapshot(t, sys))
+	diff := DiffTrees(before, Snapshot(t, sys))
 	if want := []string{"bus/usb/drivers/usb-storage/unbind:  → 1-2:1.0"}; !cmp.Equal(want, diff) {
 		t.Errorf("sysfs changes = %q, want %q", diff, want)
 	}
@@ -202,13 +205,13 @@ func TestDetachStorageOnlyUnbindsThatDeviceOnly(t *testing.T) {
 // A switch that does not take reports what was sent and what the device did.
 func TestSwitchThatDoesNotTake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sys := copyTree(t, "mf622-zerocd")
+		sys := CopyTree(t, "mf622-zerocd")
 		dev := t.TempDir()
-		f := &FakeUSB{CSWStatus: []uint8{1, 1}}
-		bus := &FakeBus{Devices: map[string]*FakeUSB{filepath.Join(dev, "bus/usb/001/005"): f}}
-		h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: make(EventChan)}
+		f := &switchtest.FakeUSB{CSWStatus: []uint8{1, 1}}
+		bus := &switchtest.FakeBus{Devices: map[string]*switchtest.FakeUSB{filepath.Join(dev, "bus/usb/001/005"): f}}
+		h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: make(switchtest.Events)}
 		devs, _ := h.Devices()
-		g := Classify(mustBuiltin(t), devs)[0]
+		g := ClassifyAll(MustBuiltin(t), devs)[0]
 		start := time.Now()
 		_, err := h.Switch(context.Background(), g)
 		var se *SwitchError
@@ -234,8 +237,8 @@ func TestSwitchThatDoesNotTake(t *testing.T) {
 }
 
 func TestSwitchUnknownDevice(t *testing.T) {
-	h := &Host{Sysfs: sysfsTree("unknown"), Dev: t.TempDir(), Open: (&FakeBus{}).Open, Events: make(EventChan)}
-	gs, err := h.Dongles(mustBuiltin(t))
+	h := &Host{Sysfs: SysfsTree("unknown"), Dev: t.TempDir(), Open: (&switchtest.FakeBus{}).Open, Events: make(switchtest.Events)}
+	gs, err := h.Dongles(MustBuiltin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,15 +254,15 @@ func TestSwitchUnknownDevice(t *testing.T) {
 
 // A dongle already in modem mode with its ttys: no usbdevfs, no sysfs write.
 func TestSwitchAlreadyModem(t *testing.T) {
-	sys := copyTree(t, "modem-mode")
+	sys := CopyTree(t, "modem-mode")
 	dev := t.TempDir()
 	for _, n := range []string{"ttyUSB0", "ttyUSB1", "ttyUSB2"} {
 		os.WriteFile(filepath.Join(dev, n), nil, 0o600)
 	}
-	before := snapshot(t, sys)
-	bus := &FakeBus{}
-	h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: make(EventChan)}
-	gs, err := h.Dongles(mustBuiltin(t))
+	before := Snapshot(t, sys)
+	bus := &switchtest.FakeBus{}
+	h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: make(switchtest.Events)}
+	gs, err := h.Dongles(MustBuiltin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +273,7 @@ func TestSwitchAlreadyModem(t *testing.T) {
 	if res.Method != "" || res.Bound || len(res.Sent) != 0 || len(res.Device.TTYs()) != 3 {
 		t.Errorf("result = %+v", res)
 	}
-	if len(bus.Opened()) != 0 || len(diffTrees(before, snapshot(t, sys))) != 0 {
+	if len(bus.Opened()) != 0 || len(DiffTrees(before, Snapshot(t, sys))) != 0 {
 		t.Errorf("touched: opened %q", bus.Opened())
 	}
 }

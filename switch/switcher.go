@@ -42,7 +42,7 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 	if g.Mode == ModeModem {
 		return h.finish(ctx, SwitchResult{Device: d}, g.Target)
 	}
-	// One deadline covers the transfers and the wait. WaitFor subscribes and
+	// One deadline covers the transfers and the wait. waitFor subscribes and
 	// then checks sysfs, so a re-enumeration that finishes before it
 	// subscribes is seen by that first check, not missed.
 	wctx, cancel := h.waitDeadline(ctx)
@@ -55,7 +55,7 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 
 	var now Device
 	var target *Target
-	err = WaitFor(wctx, h.events(), func() (bool, error) {
+	err = waitFor(wctx, h.events(), func() (bool, error) {
 		nd, err := ReadDevice(h.sys(), d.Name)
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil // gone, re-enumerating
@@ -93,7 +93,7 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 func (h *Host) SwitchNoWait(ctx context.Context, g Dongle) (SwitchResult, error) {
 	if g.Mode == ModeModem {
 		res := SwitchResult{Device: g.Device}
-		bound, err := h.BindSerial(ctx, g.Device)
+		bound, err := h.bindSerial(ctx, g.Device)
 		res.bound(bound)
 		return res, err
 	}
@@ -116,7 +116,7 @@ func (h *Host) send(ctx context.Context, g Dongle) (SwitchResult, *switchLog, er
 	log := h.log().With("device", d.Name, "id", d.ID, "method", spec.Method)
 	log.Info("switching to modem mode")
 
-	if spec.Method == DetachStorageOnly {
+	if spec.Method == detachStorageOnly {
 		for _, in := range d.Interfaces {
 			if in.Driver != "usb-storage" {
 				continue
@@ -127,7 +127,7 @@ func (h *Host) send(ctx context.Context, g Dongle) (SwitchResult, *switchLog, er
 			}
 		}
 	} else {
-		dev, err := h.open(d.DevPath(h.Dev))
+		dev, err := h.open(d.devPath(h.Dev))
 		if err != nil {
 			return res, l, err
 		}
@@ -150,7 +150,7 @@ func (h *Host) send(ctx context.Context, g Dongle) (SwitchResult, *switchLog, er
 
 // switched reports whether nd, read from d's sysfs path, is the modem mode of entry e.
 func switched(e Entry, d, nd Device) (*Target, bool) {
-	if nd.StorageOnly() || !hasModemInterface(nd) {
+	if nd.storageOnly() || !hasModemInterface(nd) {
 		return nil, false
 	}
 	for i := range e.Targets {
@@ -170,7 +170,7 @@ func observe(d, now Device, l *switchLog, wait fmt.Stringer) string {
 	switch {
 	case now.Name == "":
 		parts = append(parts, fmt.Sprintf("%s left the bus and did not come back within %s", d.Name, wait))
-	case now.ID == d.ID && now.StorageOnly():
+	case now.ID == d.ID && now.storageOnly():
 		what := "stayed"
 		if l.gone || now.Devnum != d.Devnum {
 			what = "re-enumerated but came back"
@@ -192,14 +192,14 @@ func (h *Host) wait() fmt.Stringer {
 // finish binds a serial driver if needed and waits for the ttys.
 func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchResult, error) {
 	d := res.Device
-	bound, err := h.BindSerial(ctx, d)
+	bound, err := h.bindSerial(ctx, d)
 	if err != nil {
 		return res, err
 	}
 	res.bound(bound)
 	wctx, cancel := h.waitDeadline(ctx)
 	defer cancel()
-	err = WaitFor(wctx, h.events(), func() (bool, error) {
+	err = waitFor(wctx, h.events(), func() (bool, error) {
 		nd, err := ReadDevice(h.sys(), d.Name)
 		if err != nil {
 			return false, nil
@@ -214,7 +214,7 @@ func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchR
 	return res, nil
 }
 
-// bound records a new_id write by BindSerial.
+// bound records a new_id write by bindSerial.
 func (res *SwitchResult) bound(bound bool) {
 	if !bound {
 		return
@@ -227,13 +227,13 @@ func (res *SwitchResult) bound(bound bool) {
 // ttysReady: at least one tty, a tty on every interface the database gives
 // a role, and a device node for every tty (when h.Dev is set).
 func (h *Host) ttysReady(d Device, t *Target) bool {
-	ttys := d.TTYs()
+	ttys := d.ttys()
 	if len(ttys) == 0 {
 		return false
 	}
 	if t != nil {
 		for n := range t.Ports {
-			if !slices.ContainsFunc(ttys, func(x TTY) bool { return x.Interface == n }) {
+			if !slices.ContainsFunc(ttys, func(x ttyNode) bool { return x.Interface == n }) {
 				return false
 			}
 		}

@@ -13,11 +13,11 @@ import (
 // symlinks into the /sys/devices tree.
 const usbDevicesDir = "bus/usb/devices"
 
-// ReadDevices reads every USB device under sys, a file system rooted at the
+// readDevices reads every USB device under sys, a file system rooted at the
 // sysfs mount (os.DirFS("/sys") in production, a testdata tree in tests).
 // Driver links are read with fs.ReadLink, so sys must implement
 // fs.ReadLinkFS (os.DirFS and fstest.MapFS do). Devices come in sysfs name order.
-func ReadDevices(sys fs.FS) ([]Device, error) {
+func readDevices(sys fs.FS) ([]Device, error) {
 	ents, err := fs.ReadDir(sys, usbDevicesDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		// No USB host controller (or no sysfs): no devices, which callers
@@ -105,7 +105,7 @@ func readInterface(sys fs.FS, dir string) (Interface, error) {
 		switch n := e.Name(); {
 		case strings.HasPrefix(n, "ep_"):
 			ep := path.Join(dir, n)
-			in.Endpoints = append(in.Endpoints, Endpoint{
+			in.endpoints = append(in.endpoints, endpoint{
 				Address:    readByte(sys, ep, "bEndpointAddress"),
 				Attributes: readByte(sys, ep, "bmAttributes"),
 			})

@@ -10,7 +10,7 @@ import (
 )
 
 func TestReadDevicesMF622NextToDisk(t *testing.T) {
-	devs, err := ReadDevices(os.DirFS(sysfsTree("mf622-zerocd")))
+	devs, err := readDevices(os.DirFS(sysfsTree("mf622-zerocd")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,16 +27,16 @@ func TestReadDevicesMF622NextToDisk(t *testing.T) {
 		Serial: "P671A2TMED010000", Busnum: 1, Devnum: 5, Configuration: 1,
 		Interfaces: []Interface{{
 			Name: "1-2:1.0", Number: 0, Class: 0x08, SubClass: 0x06, Protocol: 0x50, Driver: "usb-storage",
-			Endpoints: []Endpoint{{Address: 0x01, Attributes: 2}, {Address: 0x81, Attributes: 2}},
+			endpoints: []endpoint{{Address: 0x01, Attributes: 2}, {Address: 0x81, Attributes: 2}},
 		}},
 	}
-	if diff := cmp.Diff(want, mf); diff != "" {
+	if diff := cmp.Diff(want, mf, cmp.AllowUnexported(Interface{})); diff != "" {
 		t.Errorf("MF622 (-want +got):\n%s", diff)
 	}
-	if got := mf.DevPath("/dev"); got != "/dev/bus/usb/001/005" {
+	if got := mf.devPath("/dev"); got != "/dev/bus/usb/001/005" {
 		t.Errorf("DevPath = %q", got)
 	}
-	if !mf.StorageOnly() || !devs[0].StorageOnly() || !devs[2].Hub() {
+	if !mf.storageOnly() || !devs[0].storageOnly() || !devs[2].isHub() {
 		t.Errorf("StorageOnly/Hub wrong: %+v", devs)
 	}
 }
@@ -44,13 +44,13 @@ func TestReadDevicesMF622NextToDisk(t *testing.T) {
 func TestReadDevicesTTYs(t *testing.T) {
 	tests := []struct {
 		tree, dev string
-		want      []TTY
+		want      []ttyNode
 	}{
-		{"mf622-modem-option", "1-2", []TTY{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
+		{"mf622-modem-option", "1-2", []ttyNode{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
 		{"mf622-modem-unbound", "1-2", nil},
-		{"e1750-modem", "1-3", []TTY{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
-		{"unknown", "1-5", []TTY{{"ttyACM0", 0, "cdc_acm"}}},
-		{"modem-mode", "1-2", []TTY{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
+		{"e1750-modem", "1-3", []ttyNode{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
+		{"unknown", "1-5", []ttyNode{{"ttyACM0", 0, "cdc_acm"}}},
+		{"modem-mode", "1-2", []ttyNode{{"ttyUSB0", 0, "option"}, {"ttyUSB1", 1, "option"}, {"ttyUSB2", 2, "option"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tree, func(t *testing.T) {
@@ -58,7 +58,7 @@ func TestReadDevicesTTYs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, d.TTYs()); diff != "" {
+			if diff := cmp.Diff(tt.want, d.ttys()); diff != "" {
 				t.Errorf("TTYs (-want +got):\n%s", diff)
 			}
 		})
@@ -74,24 +74,24 @@ func TestReadDevicesEndpointsAndSerialless(t *testing.T) {
 		t.Fatalf("E1750 = %+v", d)
 	}
 	in, _ := d.Interface(0)
-	want := []Endpoint{{0x01, 2}, {0x81, 3}, {0x82, 2}}
-	if diff := cmp.Diff(want, in.Endpoints); diff != "" {
+	want := []endpoint{{0x01, 2}, {0x81, 3}, {0x82, 2}}
+	if diff := cmp.Diff(want, in.endpoints); diff != "" {
 		t.Errorf("interface 0 endpoints (-want +got):\n%s", diff)
 	}
-	if !in.Endpoints[1].In() || in.Endpoints[1].Bulk() || !in.Endpoints[2].Bulk() {
+	if !in.endpoints[1].In() || in.endpoints[1].Bulk() || !in.endpoints[2].Bulk() {
 		t.Errorf("endpoint helpers wrong")
 	}
 }
 
 // A machine with no USB host controller has no /sys/bus/usb: that is "no
-// devices", which FindDongles reports as no dongle, not an I/O error.
+// devices", which findDongles reports as no dongle, not an I/O error.
 func TestReadDevicesMissingSysfs(t *testing.T) {
-	devs, err := ReadDevices(os.DirFS(t.TempDir()))
+	devs, err := readDevices(os.DirFS(t.TempDir()))
 	if err != nil || len(devs) != 0 {
-		t.Fatalf("ReadDevices on an empty sysfs = %v, %v; want none, nil", devs, err)
+		t.Fatalf("readDevices on an empty sysfs = %v, %v; want none, nil", devs, err)
 	}
-	_, err = FindDongles(mustBuiltin(t), devs)
+	_, err = findDongles(mustBuiltin(t), devs)
 	if !errors.Is(err, ErrNoDongle) || !strings.Contains(err.Error(), "no USB devices at all") {
-		t.Errorf("FindDongles = %v, want ErrNoDongle saying no USB devices", err)
+		t.Errorf("findDongles = %v, want ErrNoDongle saying no USB devices", err)
 	}
 }

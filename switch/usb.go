@@ -7,8 +7,8 @@ import (
 )
 
 // USBDevice is the small set of usbdevfs operations the switching methods
-// need. The production implementation is OpenUSBDevfs (pure Go ioctls on
-// /dev/bus/usb/BBB/DDD); tests use FakeUSB, which records every call.
+// need. The production implementation is openUSBDevfs (pure Go ioctls on
+// /dev/bus/usb/BBB/DDD); tests use switchtest.FakeUSB, which records every call.
 type USBDevice interface {
 	// DetachKernelDriver unbinds whatever kernel driver holds interface
 	// iface of this device (usbdevfs USBDEVFS_DISCONNECT). No driver is not an error.

@@ -65,9 +65,9 @@ type usbdevfs struct {
 	f *os.File
 }
 
-// OpenUSBDevfs opens a usbdevfs node (/dev/bus/usb/001/005) read-write.
+// openUSBDevfs opens a usbdevfs node (/dev/bus/usb/001/005) read-write.
 // Opening needs write access to the node: root, or a udev rule granting it.
-func OpenUSBDevfs(path string) (USBDevice, error) {
+func openUSBDevfs(path string) (USBDevice, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) {

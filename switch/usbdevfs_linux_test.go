@@ -38,7 +38,7 @@ func TestUsbdevfsABI(t *testing.T) {
 }
 
 func TestOpenUSBDevfsMissing(t *testing.T) {
-	if _, err := OpenUSBDevfs(t.TempDir() + "/bus/usb/001/099"); err == nil {
+	if _, err := openUSBDevfs(t.TempDir() + "/bus/usb/001/099"); err == nil {
 		t.Fatal("opened a missing node")
 	}
 }

@@ -60,8 +60,8 @@ func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
 	fs.StringVar(&p.sysRoot, "sysfs", "/sys", "sysfs root")
 	fs.StringVar(&p.modprobe, "modprobe", "/sbin/modprobe", "modprobe, run only to load the option driver when it is missing")
-	fs.StringVar(&p.modeswitchDir, "modeswitch-data", modeswitch.ModeswitchDataDir, "Debian usb-modeswitch-data directory (optional)")
-	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ModeswitchEtcDir, "local usb_modeswitch configurations (optional)")
+	fs.StringVar(&p.modeswitchDir, "modeswitch-data", modeswitch.DataDir, "Debian usb-modeswitch-data directory (optional)")
+	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ConfigDir, "local usb_modeswitch configurations (optional)")
 	p.procRoot = "/proc"
 }
 

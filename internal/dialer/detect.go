@@ -50,10 +50,10 @@ func (d *DetectOptions) setDefaults() {
 		d.Modprobe = "/sbin/modprobe"
 	}
 	if d.ModeswitchDataDir == "" {
-		d.ModeswitchDataDir = modeswitch.ModeswitchDataDir
+		d.ModeswitchDataDir = modeswitch.DataDir
 	}
 	if d.ModeswitchEtcDir == "" {
-		d.ModeswitchEtcDir = modeswitch.ModeswitchEtcDir
+		d.ModeswitchEtcDir = modeswitch.ConfigDir
 	}
 	if d.ProbeTimeout <= 0 {
 		d.ProbeTimeout = defaultProbeTimeout
@@ -80,7 +80,7 @@ func (d DetectOptions) DeviceDB() (*modeswitch.DB, modeswitch.ImportStats, error
 	if err != nil {
 		return nil, modeswitch.ImportStats{}, err
 	}
-	deb, stats, err := modeswitch.ImportModeswitchData(d.ModeswitchDataDir, d.ModeswitchEtcDir)
+	deb, stats, err := modeswitch.Import(d.ModeswitchDataDir, d.ModeswitchEtcDir)
 	if err != nil { // the Debian data is optional: our own database still serves
 		stats.Failures = append(stats.Failures, err)
 		return db, stats, nil

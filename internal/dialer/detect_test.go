@@ -17,6 +17,7 @@ import (
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/uucplock"
 	modeswitch "github.com/zdial/zdial/switch"
+	"github.com/zdial/zdial/switch/switchtest"
 )
 
 // copySysfs copies a fake sysfs tree from testdata/sysfs (symlinks as
@@ -81,7 +82,7 @@ func (e *dongleEnv) options(t *testing.T) dialer.Options {
 			Modprobe:          filepath.Join(e.dev, "no-modprobe"),
 			ModeswitchDataDir: filepath.Join(e.dev, "no-usb-modeswitch-data"),
 			ModeswitchEtcDir:  filepath.Join(e.dev, "no-usb-modeswitch-etc"),
-			USBEvents:         make(modeswitch.EventChan),
+			USBEvents:         make(switchtest.Events),
 			SwitchWait:        5 * time.Second,
 			ProbeTimeout:      probeTimeout,
 		},
@@ -196,7 +197,7 @@ func TestDetectSwitchesZeroCD(t *testing.T) {
 	}
 	usb := filepath.Join(e.dev, "bus/usb/001/005")
 	disk := filepath.Join(e.dev, "bus/usb/001/002")
-	bus := &modeswitch.FakeBus{Devices: map[string]*modeswitch.FakeUSB{usb: {}, disk: {}}}
+	bus := &switchtest.FakeBus{Devices: map[string]*switchtest.FakeUSB{usb: {}, disk: {}}}
 	o := e.options(t)
 	o.SysfsRoot = link
 	o.USBOpen = func(path string) (modeswitch.USBDevice, error) {

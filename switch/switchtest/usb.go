@@ -1,26 +1,29 @@
-package modeswitch
+package switchtest
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"sync"
+
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
-// FakeUSB is a USBDevice that records every call and answers like a
+// FakeUSB is a modeswitch.USBDevice that records every call and answers like a
 // bulk-only mass-storage device: each bulk IN after a CBW returns a CSW with
 // the CBW's tag and the next status from CSWStatus (0 once it runs out).
 // Set Vanish to make every transfer after the n-th CBW fail with
-// ErrDeviceGone, as a dongle does once it starts re-enumerating.
+// modeswitch.ErrDeviceGone, as a dongle does once it starts re-enumerating.
 type FakeUSB struct {
-	mu        sync.Mutex // guards all fields
-	calls     []string
-	lastTag   []byte
-	CSWStatus []uint8
-	Vanish    int // 0: never
-	cbws      int
-	closed    bool
+	CSWStatus []uint8 // the statuses of the CSWs to come, in order
+	Vanish    int     // 0: never
+
+	mu      sync.Mutex // guards the fields below, and CSWStatus once in use
+	calls   []string
+	lastCBW *modeswitch.CBW
+	cbws    int
+	closed  bool
 }
 
 // Calls returns the recorded calls, one line each, e.g.
@@ -56,7 +59,7 @@ func (f *FakeUSB) Release(iface int) error {
 	defer f.mu.Unlock()
 	f.record("release %d", iface)
 	if f.gone() {
-		return ErrDeviceGone
+		return modeswitch.ErrDeviceGone
 	}
 	return nil
 }
@@ -67,34 +70,32 @@ func (f *FakeUSB) Bulk(ctx context.Context, ep uint8, buf []byte) (int, error) {
 	if ep&0x80 == 0 {
 		f.record("bulk out 0x%02x %s", ep, hex.EncodeToString(buf))
 		if f.gone() {
-			return 0, ErrDeviceGone
+			return 0, modeswitch.ErrDeviceGone
 		}
-		if len(buf) == cbwLen && string(buf[:4]) == cbwSignature {
-			f.lastTag = append([]byte(nil), buf[4:8]...)
+		if c, err := modeswitch.ParseCBW(buf); err == nil {
+			f.lastCBW = &c
 			f.cbws++
 		}
 		return len(buf), nil
 	}
 	f.record("bulk in 0x%02x len %d", ep, len(buf))
 	if f.gone() {
-		return 0, ErrDeviceGone
+		return 0, modeswitch.ErrDeviceGone
 	}
-	if f.lastTag == nil || len(buf) < cswLen {
+	csw := modeswitch.CSW{}.Bytes()
+	if f.lastCBW == nil || len(buf) < len(csw) {
 		return 0, fmt.Errorf("fake usb: bulk in without a CBW")
 	}
 	var st uint8
 	if len(f.CSWStatus) > 0 {
 		st, f.CSWStatus = f.CSWStatus[0], f.CSWStatus[1:]
 	}
-	copy(buf, cswSignature)
-	copy(buf[4:8], f.lastTag)
-	binary.LittleEndian.PutUint32(buf[8:12], 0)
-	buf[12] = st
-	f.lastTag = nil
-	return cswLen, nil
+	csw = modeswitch.CSW{Tag: f.lastCBW.Tag, Status: st}.Bytes()
+	f.lastCBW = nil
+	return copy(buf, csw), nil
 }
 
-func (f *FakeUSB) Control(ctx context.Context, s Setup, data []byte) (int, error) {
+func (f *FakeUSB) Control(ctx context.Context, s modeswitch.Setup, data []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.record("control %s data %q", s, hex.EncodeToString(data))
@@ -106,7 +107,7 @@ func (f *FakeUSB) ClearHalt(ep uint8) error {
 	defer f.mu.Unlock()
 	f.record("clear halt 0x%02x", ep)
 	if f.gone() {
-		return ErrDeviceGone
+		return modeswitch.ErrDeviceGone
 	}
 	return nil
 }
@@ -138,19 +139,20 @@ func (f *FakeUSB) Close() error {
 // FakeBus opens FakeUSB devices by usbdevfs path and records every open, so
 // a test can assert that only the target device was touched.
 type FakeBus struct {
-	mu      sync.Mutex
 	Devices map[string]*FakeUSB // path → device; a missing path fails to open
-	opened  []string
+
+	mu     sync.Mutex // guards opened
+	opened []string
 }
 
-// Open is an OpenFunc.
-func (b *FakeBus) Open(path string) (USBDevice, error) {
+// Open is a modeswitch.OpenFunc.
+func (b *FakeBus) Open(path string) (modeswitch.USBDevice, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.opened = append(b.opened, path)
 	d, ok := b.Devices[path]
 	if !ok {
-		return nil, &OpError{Op: "open", Path: path, Err: fmt.Errorf("no such device (fake bus)")}
+		return nil, fmt.Errorf("fake bus: open %s: %w", path, fs.ErrNotExist)
 	}
 	return d, nil
 }
