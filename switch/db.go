@@ -51,12 +51,12 @@ func (r Role) Probeable() bool { return r != RoleDiag && r != RoleNMEA }
 
 // Entry is one device family: its storage IDs, switch, and modem IDs.
 type Entry struct {
-	Name    string       `yaml:"name"`
-	Models  []string     `yaml:"models,omitempty"`
-	Storage []ID         `yaml:"storage"`
-	Match   *deviceMatch `yaml:"match,omitempty"`
-	Switch  *SwitchSpec  `yaml:"switch,omitempty"`
-	Targets []Target     `yaml:"targets,omitempty"`
+	Name    string      `yaml:"name"`
+	Models  []string    `yaml:"models,omitempty"`
+	Storage []ID        `yaml:"storage"`
+	Match   *Match      `yaml:"match,omitempty"`
+	Switch  *SwitchSpec `yaml:"switch,omitempty"`
+	Targets []Target    `yaml:"targets,omitempty"`
 	// Source is "zdial" for the embedded database and "usb-modeswitch-data:<file>"
 	// for imported entries.
 	Source string `yaml:"-"`
@@ -65,7 +65,7 @@ type Entry struct {
 // Match narrows an entry to devices whose descriptor strings start with these
 // values (usb_modeswitch's uMa/uPr/uSe file-name suffixes). SCSI inquiry
 // matches (sVe/sMo/sRe) are kept for reference; zdial does not send INQUIRY.
-type deviceMatch struct {
+type Match struct {
 	Manufacturer string `yaml:"manufacturer,omitempty"`
 	Product      string `yaml:"product,omitempty"`
 	Serial       string `yaml:"serial,omitempty"`
@@ -158,9 +158,6 @@ func (e Entry) validate() error {
 	return nil
 }
 
-// Entries returns a copy of the entries, in database order.
-func (db *DB) Entries() []Entry { return slices.Clone(db.entries) }
-
 // Merge returns a database with db's entries first and, after them, those
 // entries of other whose storage IDs db does not know (or, for entries with
 // no storage ID, whose targets it does not know). db wins where both know a device.
@@ -223,7 +220,7 @@ func (db *DB) storageEntry(id ID, d Device) (Entry, bool) {
 	return Entry{}, false
 }
 
-func (m *deviceMatch) fits(d Device) bool {
+func (m *Match) fits(d Device) bool {
 	pre := func(have, want string) bool {
 		return want == "" || strings.HasPrefix(strings.TrimSpace(have), want)
 	}
@@ -252,8 +249,8 @@ func (db *DB) lookupModem(id ID) (Entry, Target, bool) {
 	return fe, ft, found
 }
 
-// StorageIDs lists every storage-mode ID, sorted, without duplicates.
-func (db *DB) StorageIDs() []ID {
+// storageIDs lists every storage-mode ID, sorted, without duplicates.
+func (db *DB) storageIDs() []ID {
 	var ids []ID
 	for _, e := range db.entries {
 		ids = append(ids, e.Storage...)

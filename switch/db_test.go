@@ -97,7 +97,7 @@ func TestMergeOursWins(t *testing.T) {
 	if !ok || e.Source != "usb-modeswitch-data:0482:024d" || e.Switch.Method != methodConfiguration || e.Switch.Configuration != 2 {
 		t.Errorf("0482:024d = %+v %v", e, ok)
 	}
-	if len(m.Entries()) <= len(ours.Entries()) {
+	if len(m.entries) <= len(ours.entries) {
 		t.Errorf("merge added nothing")
 	}
 }

@@ -51,3 +51,7 @@ type TTY = ttyNode
 func (h *Host) BindSerial(ctx context.Context, d Device) (bool, error) { return h.bindSerial(ctx, d) }
 func (d Device) TTYs() []TTY                                           { return d.ttys() }
 func (db *DB) LookupStorage(d Device) (Entry, bool)                    { return db.lookupStorage(d) }
+
+var ReadDevice = readDevice
+
+func (h *Host) Devices() ([]Device, error) { return h.devices() }

@@ -72,12 +72,12 @@ func (h *Host) open(path string) (USBDevice, error) {
 
 func (h *Host) sys() fs.FS { return os.DirFS(h.Sysfs) }
 
-// Devices reads every USB device from sysfs.
-func (h *Host) Devices() ([]Device, error) { return readDevices(h.sys()) }
+// devices reads every USB device from sysfs.
+func (h *Host) devices() ([]Device, error) { return readDevices(h.sys()) }
 
 // Dongles reads sysfs and returns the dongles, or a *NoDongleError.
 func (h *Host) Dongles(db *DB) ([]Dongle, error) {
-	devs, err := h.Devices()
+	devs, err := h.devices()
 	if err != nil {
 		return nil, err
 	}

@@ -190,7 +190,7 @@ func parseModeswitchFile(name string, data []byte) (Entry, error) {
 		if !ok {
 			return fail("bad match suffix %q", parts[2])
 		}
-		m := &deviceMatch{}
+		m := &Match{}
 		switch k {
 		case "uMa":
 			m.Manufacturer = v

@@ -34,7 +34,7 @@ func TestParseModeswitchFileSamples(t *testing.T) {
 			Targets: []Target{{ID: ID{0x1e0e, 0x9000}}, {ID: ID{0x1e0e, 0x9100}}, {ID: ID{0x1e0e, 0x9200}}},
 		}},
 		{"05c6:1000:uMa=Option", Entry{
-			Name: "Quirky Option devices", Storage: []ID{{0x05c6, 0x1000}}, Match: &deviceMatch{Manufacturer: "Option"},
+			Name: "Quirky Option devices", Storage: []ID{{0x05c6, 0x1000}}, Match: &Match{Manufacturer: "Option"},
 			Switch:  &SwitchSpec{Method: optionMode},
 			Targets: []Target{{ID: ID{0x0af0, 0x6901}}},
 		}},
@@ -48,7 +48,7 @@ func TestParseModeswitchFileSamples(t *testing.T) {
 			Switch: &SwitchSpec{Method: methodConfiguration, Configuration: 2},
 		}},
 		{"0e8d:0002:uPr=MT", Entry{
-			Name: "MediaTek MT6276M and others", Storage: []ID{{0x0e8d, 0x0002}}, Match: &deviceMatch{Product: "MT"},
+			Name: "MediaTek MT6276M and others", Storage: []ID{{0x0e8d, 0x0002}}, Match: &Match{Product: "MT"},
 			Switch:  &SwitchSpec{Method: messageContent, Messages: []string{"555342431234567800000000000006f0010300000000000000000000000000"}},
 			Targets: []Target{{ID: ID{0x0e8d, 0x00a1}}, {ID: ID{0x0e8d, 0x00a2}}, {ID: ID{0x0e8d, 0x00a5}}},
 		}},
@@ -148,7 +148,7 @@ func TestImportPackAndOverrides(t *testing.T) {
 
 func TestImportMissingIsEmpty(t *testing.T) {
 	db, st, err := Import(filepath.Join(t.TempDir(), "none"), filepath.Join(t.TempDir(), "none"))
-	if err != nil || st.Files != 0 || len(db.Entries()) != 0 {
+	if err != nil || st.Files != 0 || len(db.entries) != 0 {
 		t.Fatalf("db=%v st=%+v err=%v", db, st, err)
 	}
 }
@@ -168,11 +168,11 @@ func TestImportDebianPackage(t *testing.T) {
 		t.Error(f)
 	}
 	t.Logf("usb-modeswitch-data: %d files read, %d devices, %d failures", st.Files, st.Devices, len(st.Failures))
-	if st.Files < 513 || st.Devices < 512 || st.Devices != len(db.Entries()) {
-		t.Errorf("stats = %d files, %d devices, %d entries", st.Files, st.Devices, len(db.Entries()))
+	if st.Files < 513 || st.Devices < 512 || st.Devices != len(db.entries) {
+		t.Errorf("stats = %d files, %d devices, %d entries", st.Files, st.Devices, len(db.entries))
 	}
 	methods := map[Method]int{}
-	for _, e := range db.Entries() {
+	for _, e := range db.entries {
 		methods[e.Switch.Method]++
 	}
 	t.Logf("methods: %v", methods)

@@ -23,7 +23,7 @@ import (
 // re-enumeration, and ep_* directories captured without their files.
 const labCapture = "../testdata/sysfs/real/mf622-lab.txt"
 
-// realDevice is what the lab's MF622 looks like to ReadDevice in one state.
+// realDevice is what the lab's MF622 looks like to readDevice in one state.
 type realDevice struct {
 	id         ID
 	devnum     int
@@ -192,11 +192,11 @@ func TestRealSysfsReenumeration(t *testing.T) {
 	db := mustBuiltin(t)
 	zerocd := sysfstest.Tree(t, labCapture, "zerocd")
 	modem := sysfstest.Tree(t, labCapture, "modem-unbound")
-	before, err := ReadDevice(os.DirFS(zerocd.Sys), "1-1")
+	before, err := readDevice(os.DirFS(zerocd.Sys), "1-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := ReadDevice(os.DirFS(modem.Sys), "1-1")
+	after, err := readDevice(os.DirFS(modem.Sys), "1-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestRealSysfsBindSerial(t *testing.T) {
 		t.Run(tc.snap, func(t *testing.T) {
 			roots := sysfstest.Tree(t, labCapture, tc.snap)
 			h := &Host{Sysfs: roots.Sys, Dev: roots.Dev} // Modprobe "": never loads a module
-			d, err := ReadDevice(os.DirFS(roots.Sys), "1-1")
+			d, err := readDevice(os.DirFS(roots.Sys), "1-1")
 			if err != nil {
 				t.Fatal(err)
 			}

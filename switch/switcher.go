@@ -56,7 +56,7 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 	var now Device
 	var target *Target
 	err = waitFor(wctx, h.events(), func() (bool, error) {
-		nd, err := ReadDevice(h.sys(), d.Name)
+		nd, err := readDevice(h.sys(), d.Name)
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil // gone, re-enumerating
 		}
@@ -200,7 +200,7 @@ func (h *Host) finish(ctx context.Context, res SwitchResult, t *Target) (SwitchR
 	wctx, cancel := h.waitDeadline(ctx)
 	defer cancel()
 	err = waitFor(wctx, h.events(), func() (bool, error) {
-		nd, err := ReadDevice(h.sys(), d.Name)
+		nd, err := readDevice(h.sys(), d.Name)
 		if err != nil {
 			return false, nil
 		}

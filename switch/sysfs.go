@@ -33,7 +33,7 @@ func readDevices(sys fs.FS) ([]Device, error) {
 		if strings.Contains(name, ":") { // an interface, read with its device
 			continue
 		}
-		d, err := ReadDevice(sys, name)
+		d, err := readDevice(sys, name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) { // unplugged while we looked
 				continue
@@ -46,8 +46,8 @@ func readDevices(sys fs.FS) ([]Device, error) {
 	return devs, nil
 }
 
-// ReadDevice reads one device by its sysfs name ("1-2").
-func ReadDevice(sys fs.FS, name string) (Device, error) {
+// readDevice reads one device by its sysfs name ("1-2").
+func readDevice(sys fs.FS, name string) (Device, error) {
 	dir := path.Join(usbDevicesDir, name)
 	d := Device{Name: name}
 	var err error

@@ -54,7 +54,7 @@ func TestReadDevicesTTYs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.tree, func(t *testing.T) {
-			d, err := ReadDevice(os.DirFS(sysfsTree(tt.tree)), tt.dev)
+			d, err := readDevice(os.DirFS(sysfsTree(tt.tree)), tt.dev)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +66,7 @@ func TestReadDevicesTTYs(t *testing.T) {
 }
 
 func TestReadDevicesEndpointsAndSerialless(t *testing.T) {
-	d, err := ReadDevice(os.DirFS(sysfsTree("e1750-modem")), "1-3")
+	d, err := readDevice(os.DirFS(sysfsTree("e1750-modem")), "1-3")
 	if err != nil {
 		t.Fatal(err)
 	}
