@@ -249,8 +249,8 @@ func (db *DB) lookupModem(id ID) (Entry, Target, bool) {
 	return fe, ft, found
 }
 
-// storageIDs lists every storage-mode ID, sorted, without duplicates.
-func (db *DB) storageIDs() []ID {
+// StorageIDs lists every storage-mode ID, sorted, without duplicates.
+func (db *DB) StorageIDs() []ID {
 	var ids []ID
 	for _, e := range db.entries {
 		ids = append(ids, e.Storage...)

@@ -104,7 +104,7 @@ func findDongles(db *DB, devs []Device) ([]Dongle, error) {
 }
 
 func lookedFor(db *DB) string {
-	ids := db.storageIDs()
+	ids := db.StorageIDs()
 	sample := make([]string, 0, 4)
 	for _, id := range ids {
 		if len(sample) == 4 {

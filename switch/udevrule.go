@@ -58,7 +58,7 @@ LABEL="zdial_usb"
 		fmt.Fprintf(&b, "ACTION==\"bind\", ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", RUN+=\"%s switch --no-wait %%k\", GOTO=\"zdial_end\"\n",
 			id.Vendor, id.Product, zdial)
 	}
-	storage := db.storageIDs()
+	storage := db.StorageIDs()
 	b.WriteString("# storage mode: switch\n")
 	for _, id := range storage {
 		run(id)

@@ -15,7 +15,7 @@ func TestUdevRule(t *testing.T) {
 			`", RUN+="/usr/bin/zdial switch --no-wait %k", GOTO="zdial_end"` + "\n"
 	}
 	// Storage-mode IDs: the run that sends the switch.
-	for _, id := range db.storageIDs() {
+	for _, id := range db.StorageIDs() {
 		if !strings.Contains(r, line(id)) {
 			t.Errorf("rule lacks %s", line(id))
 		}
