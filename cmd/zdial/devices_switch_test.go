@@ -263,3 +263,24 @@ func TestSwitchPermanent(t *testing.T) {
 		t.Errorf("the diag or PPP port received commands")
 	}
 }
+
+// --permanent talks to the modem under the port's UUCP lock like every
+// other command: a live holder means exit 8, its PID on stderr, and not a
+// byte to any port.
+func TestSwitchPermanentHonoursLock(t *testing.T) {
+	dev, ptys := simDev(t, "diag-silent", "aux-at", "zte-mf622")
+	locks := t.TempDir()
+	if err := os.WriteFile(filepath.Join(locks, "LCK..ttyUSB1"), []byte(fmt.Sprintf("%10d\n", os.Getppid())), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"switch", "--permanent", "--yes"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)
+	code, out, stderr := zdial(t, append(args, "--lock-dir", locks)...)
+	if code != exitBusy || !strings.Contains(stderr, fmt.Sprintf("%d", os.Getppid())) {
+		t.Errorf("exit %d, want %d (busy) naming pid %d; out:\n%s\nstderr:\n%s", code, exitBusy, os.Getppid(), out, stderr)
+	}
+	for i, p := range ptys {
+		if got := p.Sim.Received(); len(got) != 0 {
+			t.Errorf("ttyUSB%d received %q although the AT port is locked", i, got)
+		}
+	}
+}
