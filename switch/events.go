@@ -18,15 +18,17 @@ type Event struct {
 // then closes the channel; it never blocks its sender on a slow reader
 // forever (events are dropped only after ctx is done).
 //
-// newEvents returns the build's default: a netlink listener in pure Go
-// (github.com/pilebones/go-udev), or libudev's monitor when built with
-// -tags libudev (github.com/jochenvg/go-udev, cgo).
+// A Host with no Events uses the build's default: a netlink listener in
+// pure Go (github.com/pilebones/go-udev), or libudev's monitor when built
+// with -tags libudev (github.com/jochenvg/go-udev, cgo). Tests feed
+// switchtest.Events by hand.
 type Events interface {
 	Watch(ctx context.Context) (<-chan Event, error)
 }
 
-// DefaultWait bounds waitFor when its ctx has no deadline: long enough for a
-// slow dongle to re-enumerate and the option driver to create its ttys.
+// DefaultWait bounds the wait for a switched dongle (Host.Wait's default,
+// and waitFor's when its ctx has no deadline): long enough for a slow
+// dongle to re-enumerate and the option driver to create its ttys.
 const DefaultWait = 20 * time.Second
 
 // waitFor returns as soon as check reports true. It subscribes to events

@@ -74,11 +74,11 @@ func (s Discovery) Discover(ctx context.Context, d modeswitch.Device, ports []mo
 			if holders[c.Port.Name] != nil {
 				return busy(c)
 			}
-			if err := s.checkAnswers(ctx, c.Port.Path); err == nil {
+			err := s.checkAnswers(ctx, c.Port.Path)
+			if err == nil {
 				return c, nil
-			} else {
-				s.note("remembered port %s does not answer (%v); probing again", c.Port.Path, err)
 			}
+			s.note("remembered port %s does not answer (%v); probing again", c.Port.Path, err)
 			if err := cache.Forget(d); err != nil {
 				return Choice{}, err
 			}
