@@ -1,0 +1,126 @@
+package safefile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// ErrUntrusted is matched by every *UntrustedError.
+var ErrUntrusted = errors.New("untrusted file")
+
+// UntrustedError says why a file may not be used by the user zdial runs
+// as, and how to fix it. Path is the file or directory at fault, which
+// may be a parent of the file asked about.
+type UntrustedError struct {
+	File   string // the file asked about
+	Path   string // the file or directory at fault
+	Reason string // "owned by uid 1000", "writable by others"…
+	Fix    string // a command that fixes it
+}
+
+func (e *UntrustedError) Error() string {
+	what := e.File
+	if e.Path != e.File {
+		what = fmt.Sprintf("%s: %s", e.File, e.Path)
+	}
+	return fmt.Sprintf("%s is %s, so zdial will not use it (running as uid %d); fix: %s", what, e.Reason, os.Geteuid(), e.Fix)
+}
+
+// Is makes errors.Is(err, ErrUntrusted) true.
+func (e *UntrustedError) Is(target error) bool { return target == ErrUntrusted }
+
+// Owner is who may own the files a process trusts: root always, and the
+// process's own user. zdial as root trusts only root's files; zdial as
+// user 1000 trusts root's and user 1000's.
+type Owner struct {
+	UID uint32
+}
+
+// Self is the Owner for the running process.
+func Self() Owner { return Owner{UID: uint32(os.Geteuid())} }
+
+// Trusted checks that the file at path, after following symbolic links,
+// and every directory above it are owned by root or by o.UID and not
+// writable by group or others. This is the test OpenSSH applies to
+// authorized_keys, for the same reason: whoever can write any of them can
+// make root read or run what they like. It does not open the file.
+func (o Owner) Trusted(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return err
+	}
+	if err := o.check(path, real, fi, false); err != nil {
+		return err
+	}
+	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
+		di, err := os.Stat(dir)
+		if err != nil {
+			return err
+		}
+		if err := o.check(path, dir, di, true); err != nil {
+			return err
+		}
+		if dir == "/" {
+			return nil
+		}
+	}
+}
+
+// TrustedExecutable is Trusted for a program zdial will run: it must also
+// be a regular file with an execute bit.
+func (o Owner) TrustedExecutable(path string) error {
+	if err := o.Trusted(path); err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0 {
+		return &fs.PathError{Op: "exec", Path: path, Err: errors.New("not an executable file")}
+	}
+	return nil
+}
+
+func (o Owner) check(file, path string, fi fs.FileInfo, dir bool) error {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fmt.Errorf("%s: no owner information", path)
+	}
+	if st.Uid != 0 && st.Uid != o.UID {
+		return &UntrustedError{File: file, Path: path,
+			Reason: fmt.Sprintf("owned by uid %d", st.Uid),
+			Fix:    fmt.Sprintf("chown root %s", path)}
+	}
+	perm := fi.Mode().Perm()
+	if perm&0o022 == 0 {
+		return nil
+	}
+	// A sticky directory (/tmp, /run/lock) lets others add entries but not
+	// rename or remove those of root or of o.UID, so it may stand above a
+	// trusted file; it may not be the file itself.
+	if dir && fi.Mode()&fs.ModeSticky != 0 {
+		return nil
+	}
+	what := "writable by others"
+	if perm&0o002 == 0 {
+		what = "writable by its group"
+	}
+	if dir {
+		what = "a directory " + what
+	}
+	return &UntrustedError{File: file, Path: path, Reason: what,
+		Fix: fmt.Sprintf("chmod go-w %s", path)}
+}
