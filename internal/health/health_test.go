@@ -325,3 +325,14 @@ func TestReadCounters(t *testing.T) {
 }
 
 var errAny = errors.New("any error")
+
+// BenchmarkInterfaceLo measures ensure's always-on check against the real
+// kernel (lo stands in for ppp0).
+func BenchmarkInterfaceLo(b *testing.B) {
+	want := netip.MustParseAddr("127.0.0.1")
+	for b.Loop() {
+		if err := (Checker{}).Interface("lo", want); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -246,3 +246,29 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkReadAndAlive measures what ensure does first on a healthy link:
+// read the record and check its supervisor and pppd are alive.
+func BenchmarkReadAndAlive(b *testing.B) {
+	d := Dir{Path: b.TempDir(), ProcRoot: "/proc"}
+	self, err := d.Identify(os.Getpid())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := sample("home", self)
+	r.PPPD = self
+	if err := d.Write(r); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r, err := d.Read("home")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range []Process{r.Supervisor, r.PPPD} {
+			if ok, err := d.Alive(p); !ok || err != nil {
+				b.Fatal(ok, err)
+			}
+		}
+	}
+}
