@@ -9,9 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
-	"github.com/zdial/zdial/internal/atomicfile"
+	"github.com/zdial/zdial/internal/safefile"
 )
 
 // Dir is a run directory of records and dial locks. ProcRoot (normally
@@ -64,15 +63,8 @@ func (d Dir) checkDir() error {
 // checkOwner refuses a file owned by another user or writable by group or
 // others.
 func checkOwner(path string, fi fs.FileInfo) error {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fmt.Errorf("%w: %s: no owner information", ErrUnsafe, path)
-	}
-	if st.Uid != 0 && int(st.Uid) != os.Geteuid() {
-		return fmt.Errorf("%w: %s is owned by uid %d", ErrUnsafe, path, st.Uid)
-	}
-	if fi.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("%w: %s is writable by others (%v)", ErrUnsafe, path, fi.Mode().Perm())
+	if err := safefile.Self().Check(path, fi); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnsafe, err)
 	}
 	return nil
 }
@@ -92,7 +84,7 @@ func (d Dir) Write(r Record) error {
 	if err := d.prepare(); err != nil {
 		return fail(err)
 	}
-	if err := atomicfile.Write(d.recordPath(r.Profile), append(b, '\n'), 0o644); err != nil {
+	if err := safefile.WriteAtomic(d.recordPath(r.Profile), append(b, '\n'), 0o644); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -118,26 +110,17 @@ func (d Dir) read(profile string) (Record, fs.FileInfo, error) {
 		return fail(err)
 	}
 	path := d.recordPath(profile)
-	// O_NOFOLLOW: a symbolic link planted here is refused (ELOOP), not
-	// followed; O_NONBLOCK: a FIFO cannot hang the open.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	f, fi, err := safefile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail(ErrNotFound)
 	}
-	if errors.Is(err, syscall.ELOOP) {
-		return fail(fmt.Errorf("%w: %s is a symbolic link", ErrUnsafe, path))
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return fail(fmt.Errorf("%w: %w", ErrUnsafe, err))
 	}
 	if err != nil {
 		return fail(err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fail(err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fail(fmt.Errorf("%w: %s is not a regular file", ErrUnsafe, path))
-	}
 	if err := checkOwner(path, fi); err != nil {
 		return fail(err)
 	}

@@ -10,7 +10,7 @@
 //	 "pppd":{"pid":840,"start":90577},"device":"12d1:1506/SERIAL1234",
 //	 "port":"/dev/ttyUSB0","interface":"ppp0","ip":"10.64.1.7",…}
 //
-// Records are rewritten atomically (internal/atomicfile) and are world-
+// Records are rewritten atomically (internal/safefile) and are world-
 // readable (0644) for status; so the Record type has no field for a secret,
 // and callers must not put one into a free-text field (LastError carries
 // zdial's error text, which by the project's rules never holds a PIN,

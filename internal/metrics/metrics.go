@@ -10,7 +10,7 @@
 //	zdial_signal_dbm{profile="home"} -71
 //	…
 //
-// The file is replaced atomically (internal/atomicfile), since the collector
+// The file is replaced atomically (internal/safefile), since the collector
 // reads it at any moment. One supervisor writes one profile's file; give each
 // profile its own file (zdial-home.prom, zdial-van.prom) in the collector's
 // directory.
@@ -29,7 +29,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/zdial/zdial/internal/atomicfile"
+	"github.com/zdial/zdial/internal/safefile"
 )
 
 // ErrInvalid is matched by errors for a Link that cannot be written.
@@ -148,7 +148,7 @@ func WriteFile(path string, links []Link) error {
 	if err := Format(&b, links); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
+	if err := safefile.WriteAtomic(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
 	return nil

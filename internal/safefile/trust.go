@@ -61,7 +61,7 @@ func (o Owner) Trusted(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.check(path, real, fi, false); err != nil {
+	if err := o.check(path, real, fi); err != nil {
 		return err
 	}
 	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
@@ -69,7 +69,7 @@ func (o Owner) Trusted(path string) error {
 		if err != nil {
 			return err
 		}
-		if err := o.check(path, dir, di, true); err != nil {
+		if err := o.check(path, dir, di); err != nil {
 			return err
 		}
 		if dir == "/" {
@@ -94,7 +94,15 @@ func (o Owner) TrustedExecutable(path string) error {
 	return nil
 }
 
-func (o Owner) check(file, path string, fi fs.FileInfo, dir bool) error {
+// Check applies Trusted's test to one file or directory already stat'ed
+// (or fstat'ed, for a file opened with Open): owned by root or o.UID, and
+// not writable by group or others unless it is a sticky directory.
+func (o Owner) Check(path string, fi fs.FileInfo) error {
+	return o.check(path, path, fi)
+}
+
+func (o Owner) check(file, path string, fi fs.FileInfo) error {
+	dir := fi.IsDir()
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return fmt.Errorf("%s: no owner information", path)

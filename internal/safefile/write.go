@@ -9,7 +9,8 @@ import (
 // WriteAtomic replaces the file at path with data: it writes a temporary
 // file in the same directory (created O_EXCL by os.CreateTemp, so nothing
 // planted there is followed), syncs it, sets perm and renames it over
-// path. A reader sees the old file or the new one, never half of either;
+// path, then syncs the directory. If path is a symbolic link, the link
+// itself is replaced, never its target. A reader sees the old file or the new one, never half of either;
 // a crash leaves at worst a temporary file named .NAME.* beside it.
 func WriteAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	dir, name := filepath.Split(path)
@@ -40,6 +41,13 @@ func WriteAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	// The rename is durable only once the directory is synced. A failure
+	// here leaves the new contents in place, so it is not reported (tmpfs,
+	// where /run lives, has nothing to sync anyway).
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }
