@@ -108,7 +108,7 @@ func TestResolve(t *testing.T) {
 		{"three", Hint{Country: "at"}, "three-at"},
 		{"three", Hint{Country: "SE"}, "three-se"},
 		{"three", Hint{MCCMNC: "45403"}, "three-hk"},
-		{"three", Hint{MCCMNC: "23415"}, "three-uk"},                 // a Vodafone UK SIM: three in its country
+		{"three", Hint{MCCMNC: "23415"}, "three-uk"},                // a Vodafone UK SIM: three in its country
 		{"three", Hint{MCCMNC: "27205", Country: "GB"}, "three-ie"}, // the SIM before the country
 		{"three", Hint{Country: "FR"}, ""},                          // no Three in France
 		{"three", Hint{MCCMNC: "20801"}, ""},                        // nor for a French SIM

@@ -6,8 +6,7 @@ import (
 	"strings"
 )
 
-// ErrBadIMSI is matched by errors for an IMSI that is not 15 digits (6 to
-// 15 are accepted: test SIMs and some modems report short ones).
+// ErrBadIMSI is matched by errors for an IMSI that is not 15 digits.
 var ErrBadIMSI = errors.New("carriers: malformed IMSI")
 
 // ErrUnknownNetwork is matched by every *UnknownNetworkError.
@@ -54,8 +53,12 @@ var threeDigitMNC = map[string]bool{
 // for, trying 3 digits first in the MCCs that mostly use them; when the
 // database knows neither, the MCC decides. It checks the IMSI's form only.
 func (db *Database) SplitIMSI(imsi string) (mcc, mnc string, err error) {
-	if len(imsi) < 6 || len(imsi) > 15 || !isDigits(imsi) {
-		return "", "", fmt.Errorf("%w: want 15 digits, got %d characters", ErrBadIMSI, len(imsi))
+	if len(imsi) != 15 || !isDigits(imsi) {
+		what := "characters"
+		if isDigits(imsi) {
+			what = "digits"
+		}
+		return "", "", fmt.Errorf("%w: want 15 digits, got %d %s", ErrBadIMSI, len(imsi), what)
 	}
 	mcc = imsi[:3]
 	two, three := imsi[3:5], imsi[3:6]

@@ -49,6 +49,7 @@ func TestFromIMSIErrors(t *testing.T) {
 		{"", ErrBadIMSI},
 		{"23420", ErrBadIMSI},
 		{"2342012345678901", ErrBadIMSI},
+		{"23420123456789", ErrBadIMSI},
 		{"23420123456789x", ErrBadIMSI},
 		{"+CIMI: 2342012", ErrBadIMSI},
 		{" 234201234567890", ErrBadIMSI},

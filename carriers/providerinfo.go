@@ -157,8 +157,12 @@ func ReadProviderInfo(r io.Reader, maxSize int64) (*Database, ProviderInfoStats,
 		depth   int
 		root    bool
 	)
+	pos := func() (line, col int) {
+		line, col = dec.InputPos()
+		return line, max(col, 1) // 0 when the decoder stopped before a line's first byte
+	}
 	fail := func(err error) (*Database, ProviderInfoStats, error) {
-		line, col := dec.InputPos()
+		line, col := pos()
 		if lr.over {
 			err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxSize)
 		}
@@ -184,7 +188,7 @@ func ReadProviderInfo(r io.Reader, maxSize int64) (*Database, ProviderInfoStats,
 				stats.Countries++
 				country = strings.ToUpper(strings.TrimSpace(attr(t, "code")))
 			case depth == 3 && t.Name.Local == "provider":
-				line, col := dec.InputPos()
+				line, col := pos()
 				var p xmlProvider
 				if err := dec.DecodeElement(&p, &t); err != nil {
 					return fail(err)
@@ -205,7 +209,7 @@ func ReadProviderInfo(r io.Reader, maxSize int64) (*Database, ProviderInfoStats,
 		}
 	}
 	if !root {
-		line, col := dec.InputPos()
+		line, col := pos()
 		return nil, stats, &XMLError{Line: line, Col: col, Err: errors.New("no <serviceproviders> element")}
 	}
 	return db, stats, nil

@@ -128,9 +128,9 @@ func TestProviderInfoEmpty(t *testing.T) {
 
 func TestProviderInfoMalformed(t *testing.T) {
 	for _, tc := range []struct {
-		name, in       string
-		line, col      int
-		want           string
+		name, in  string
+		line, col int
+		want      string
 	}{
 		{"empty input", "", 1, 1, "no <serviceproviders>"},
 		{"wrong root", "<?xml version=\"1.0\"?>\n<providers/>", 2, 13, "root element <providers>"},
