@@ -112,7 +112,9 @@ func TestResolve(t *testing.T) {
 		{"three", Hint{MCCMNC: "27205", Country: "GB"}, "three-ie"}, // the SIM before the country
 		{"three", Hint{Country: "FR"}, ""},                          // no Three in France
 		{"three", Hint{MCCMNC: "20801"}, ""},                        // nor for a French SIM
-		{"three-ie", Hint{MCCMNC: "23420"}, "three-ie"},             // a full name is what it says
+		{"three", Hint{MCCMNC: "99999"}, "three-uk"},                // a network of no known country says nothing
+		{"vodafone", Hint{MCCMNC: "99999"}, ""},
+		{"three-ie", Hint{MCCMNC: "23420"}, "three-ie"}, // a full name is what it says
 		{"Three UK", Hint{}, "three-uk"},
 		{"THREE_IE", Hint{}, "three-ie"},
 		{"vodafone", Hint{}, ""},

@@ -64,8 +64,9 @@ func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
 // Resolve finds the carrier a user means by name (full name or alias, any
 // case, spaces as dashes). A full name is that carrier. A shared alias is
 // narrowed, in this order, by the SIM's network (h.MCCMNC: the carriers on
-// it, else those of its country), by h.Country, and, when neither is
-// given, by the alias's default (three → three-uk). What is still more
+// it, else those of its country), by h.Country, and, when neither says
+// anything (no hint, or a network of no country the database knows), by
+// the alias's default (three → three-uk). What is still more
 // than one carrier is an *AmbiguousError listing them; an unknown name an
 // *UnknownError.
 func (db *Database) Resolve(name string, h Hint) (Carrier, error) {
@@ -96,10 +97,8 @@ func (db *Database) Resolve(name string, h Hint) (Carrier, error) {
 		}
 		return db.pick(name, h, in)
 	}
-	if h.MCCMNC == "" {
-		if i, ok := db.defaults[n]; ok {
-			return db.carriers[i].clone(), nil
-		}
+	if i, ok := db.defaults[n]; ok { // nothing said otherwise: a network of no known country neither
+		return db.carriers[i].clone(), nil
 	}
 	return Carrier{}, db.ambiguous(name, h, cands)
 }
