@@ -246,6 +246,7 @@ func TestParseErrors(t *testing.T) {
 		{"x:\n  apn: a\n  default_for: [y]\n", `default_for "y" is not one of its aliases`},
 		{"x:\n  apn: a\n  aliases: [y]\n  default_for: [y]\nz:\n  apn: a\n  aliases: [y]\n  default_for: [y]\n", `both the default for "y"`},
 		{"x:\n  apn: a\n  display: \"a\\x07\"\n", "display"},
+		{"x:\n  apn: a\n  display: \"a\\u202Eb\"\n", "display"},
 		{"- a\n- b\n", "want a mapping"},
 	} {
 		_, err := Parse(strings.NewReader(tc.in))

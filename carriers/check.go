@@ -106,15 +106,21 @@ func isCredential(s string) bool {
 	return true
 }
 
-// printable: valid UTF-8, no control characters, at most max bytes.
+// printable: valid UTF-8, at most max bytes, no control characters and no
+// bidirectional overrides (names reach terminals; U+202E could make one
+// entry read as another).
 func printable(s string, max int) bool {
 	if len(s) > max || !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		if unicode.IsControl(r) || r == utf8.RuneError || isBidiControl(r) {
 			return false
 		}
 	}
 	return true
+}
+
+func isBidiControl(r rune) bool {
+	return r == 0x200E || r == 0x200F || r == 0x061C || 0x202A <= r && r <= 0x202E || 0x2066 <= r && r <= 0x2069
 }
