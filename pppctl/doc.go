@@ -32,8 +32,8 @@
 // The password never appears in argv (/proc/PID/cmdline is readable by
 // everyone), in pppd's environment, in the log or in errors. With pppd's
 // passwordfd plugin it travels through a pipe; without it, through a
-// 0600 options file (`file PATH`) in a private 0700 directory that is
-// removed when pppd exits.
+// pipe that pppd reads as an options file (`file /dev/fd/4`). It is never
+// written to a disk, so nothing is left behind if zdial is killed.
 //
 // Usage:
 //

@@ -43,10 +43,13 @@ type Config struct {
 	Line    *os.File
 	Options Options
 	// PluginDir holds passwordfd.so (see PluginDir and Version); empty
-	// or without the plugin, the password goes into a 0600 options file.
+	// or without the plugin, the password goes down a pipe pppd reads as
+	// an options file.
 	PluginDir string
-	// TempDir is where the private options directory is made; "" means
-	// os.TempDir().
+	// TempDir is where zdial before the password pipe made its private
+	// options directories (zdial-pppd-*); Start removes any such
+	// directory a crashed zdial left behind (see sweepStale). "" means
+	// os.TempDir(). Nothing is written there.
 	TempDir string
 	// Env is pppd's whole environment; nil means DefaultEnv.
 	Env []string
@@ -66,7 +69,6 @@ type Process struct {
 	grace   time.Duration
 	secret  string
 	onEvent func(Event)
-	deliv   *delivery
 	logR    *os.File // read end of pppd's log pipe; owned by the reader goroutine
 
 	mu   sync.Mutex // guards link
@@ -83,8 +85,10 @@ type Process struct {
 // reports how it ended.
 //
 // The child gets: stdin = the line; stdout and stderr = the log pipe;
-// fd 3 = the log pipe (`logfd 3`); with the passwordfd plugin, fd 4 = a
-// pipe holding the password (`plugin …/passwordfd.so passwordfd 4`). It
+// fd 3 = the log pipe (`logfd 3`); fd 4 = a pipe holding the password,
+// if there is one: the bare password for the passwordfd plugin (`plugin
+// …/passwordfd.so passwordfd 4`), otherwise a one-line options file
+// (`file /dev/fd/4`). The password never touches a disk. It
 // runs in its own process group, so a terminal's Ctrl-C reaches zdial
 // only and zdial decides how to stop pppd, and it is sent SIGTERM if
 // zdial dies.
@@ -103,20 +107,20 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	if secret != "" && slices.ContainsFunc(env, func(kv string) bool { return strings.Contains(kv, secret) }) {
 		return nil, ErrSecretInEnv
 	}
-	deliv, err := newDelivery(cfg.Options.Password, cfg.PluginDir, cfg.TempDir, passwordFD)
+	sweepStale(cfg.TempDir)
+	deliv, err := newDelivery(cfg.Options.Password, cfg.PluginDir, passwordFD)
 	if err != nil {
 		return nil, err
 	}
 	logR, logW, err := os.Pipe()
 	if err != nil {
-		deliv.release()
+		deliv.closeChild()
 		return nil, fmt.Errorf("pppctl: log pipe: %w", err)
 	}
 	p := &Process{
 		grace:   orDefault(cfg.StopGrace, DefaultStopGrace),
 		secret:  secret,
 		onEvent: cfg.OnEvent,
-		deliv:   deliv,
 		logR:    logR,
 		done:    make(chan struct{}),
 	}
@@ -139,7 +143,6 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	deliv.closeChild()
 	if err != nil {
 		logR.Close()
-		deliv.release()
 		return nil, fmt.Errorf("pppctl: start %s: %w", cfg.Binary, err)
 	}
 	readerDone := make(chan struct{})
@@ -158,7 +161,7 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // wait reaps pppd, lets the log reader and the event delivery finish,
-// removes the options file and publishes the outcome.
+// and publishes the outcome.
 func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	werr := p.cmd.Wait()
 	// A script pppd started may still hold the log pipe; give it the
@@ -173,11 +176,7 @@ func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	t.Stop()
 	p.queue.close()
 	<-deliverDone
-	err := exitErr(p.cmd.ProcessState, werr)
-	if rerr := p.deliv.release(); rerr != nil && err == nil {
-		err = rerr
-	}
-	p.err = err
+	p.err = exitErr(p.cmd.ProcessState, werr)
 	close(p.done)
 }
 
