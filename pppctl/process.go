@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // DefaultStopGrace is how long pppd gets after SIGTERM before SIGKILL,
@@ -71,8 +73,11 @@ type Process struct {
 	onEvent func(Event)
 	logR    *os.File // read end of pppd's log pipe; owned by the reader goroutine
 
-	mu   sync.Mutex // guards link
-	link Link
+	mu        sync.Mutex // guards link, termAt, reaped and killTimer
+	link      Link
+	termAt    time.Time   // when pppd's group was first sent SIGTERM
+	reaped    bool        // pppd has been reaped: no new kill timer
+	killTimer *time.Timer // SIGKILL after Start's ctx ended; see cancel
 
 	queue eventQueue
 
@@ -133,8 +138,9 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	cmd.Stdout, cmd.Stderr = logW, logW
 	cmd.ExtraFiles = append([]*os.File{logW}, deliv.child...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = p.grace
+	cmd.Cancel = p.cancel
+	// The backstop behind cancel's group SIGKILL: exec kills pppd itself.
+	cmd.WaitDelay = 2 * p.grace
 	p.cmd = cmd
 	err = cmd.Start()
 	// The child has its own copies now (or none, on failure); ours must
@@ -164,8 +170,10 @@ func orDefault(d, def time.Duration) time.Duration {
 // and publishes the outcome.
 func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	werr := p.cmd.Wait()
-	// A script pppd started may still hold the log pipe; give it the
-	// grace period, then cut the reader off.
+	ignored := p.termIgnored(time.Now())
+	p.endGroup(readerDone)
+	// A process that left pppd's group (setsid) may still hold the log
+	// pipe; give it the grace period, then cut the reader off.
 	t := time.NewTimer(p.grace)
 	select {
 	case <-readerDone:
@@ -176,17 +184,22 @@ func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	t.Stop()
 	p.queue.close()
 	<-deliverDone
-	p.err = exitErr(p.cmd.ProcessState, werr)
+	p.err = exitErr(p.cmd.ProcessState, werr, ignored)
 	close(p.done)
 }
 
-// exitErr turns how the process ended into our error.
-func exitErr(st *os.ProcessState, werr error) error {
+// exitErr turns how the process ended into our error; ignored is how
+// long pppd had ignored SIGTERM, if it was sent one.
+func exitErr(st *os.ProcessState, werr error, ignored time.Duration) error {
 	if st == nil {
 		return fmt.Errorf("pppctl: wait for pppd: %w", werr)
 	}
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return &ExitError{Status: -1, Signal: ws.Signal().String(), Err: ErrSignaled}
+		ee := &ExitError{Status: -1, Signal: unix.SignalName(ws.Signal()), Err: ErrSignaled}
+		if ws.Signal() == syscall.SIGKILL {
+			ee.IgnoredTerm = ignored
+		}
+		return ee
 	}
 	return StatusError(st.ExitCode())
 }
@@ -220,13 +233,20 @@ func (p *Process) Wait(ctx context.Context) error {
 	}
 }
 
-// Stop sends pppd SIGTERM and waits for it to exit; if it has not when
-// ctx ends or StopGrace passes, it sends SIGKILL and waits for that. It
-// returns what Wait returns; after a clean stop that is an error
-// matching ErrUserRequest (pppd's status 5).
+// Stop sends pppd's process group SIGTERM and waits for pppd to exit;
+// if it has not when ctx ends or StopGrace passes, it sends the group
+// SIGKILL and waits for that. Whatever pppd left in its group is ended
+// too (see endGroup), so Stop returns within three times StopGrace at
+// most. It returns what Wait returns; after a clean stop that is an
+// error matching ErrUserRequest (pppd's status 5).
 func (p *Process) Stop(ctx context.Context) error {
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		return fmt.Errorf("pppctl: stop pppd: %w", err)
+	select {
+	case <-p.done:
+		return p.err
+	default:
+	}
+	if err := p.term(); err != nil {
+		return err
 	}
 	t := time.NewTimer(p.grace)
 	defer t.Stop()
@@ -236,9 +256,9 @@ func (p *Process) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 	case <-t.C:
 	}
-	if err := p.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		return fmt.Errorf("pppctl: kill pppd: %w", err)
+	if err := p.kill(); err != nil {
+		return err
 	}
-	<-p.done // bounded: SIGKILL cannot be caught, the log drain waits at most grace
+	<-p.done // bounded: SIGKILL cannot be caught, endGroup and the log drain wait at most 2×grace
 	return p.err
 }

@@ -6,12 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zdial/zdial/internal/fakepppd"
+	"golang.org/x/sys/unix"
 )
 
 // Distinct, greppable secrets: if either shows up anywhere it leaked.
@@ -350,10 +353,103 @@ func TestStopKillsWhenSIGTERMIsIgnored(t *testing.T) {
 			h.waitReady(ctx)
 			err := p.Stop(stopCtx)
 			var ee *ExitError
-			if !errors.As(err, &ee) || !errors.Is(err, ErrSignaled) || ee.Signal != "killed" {
-				t.Fatalf("Stop = %v, want killed by SIGKILL", err)
+			if !errors.As(err, &ee) || !errors.Is(err, ErrSignaled) || ee.Signal != "SIGKILL" || ee.IgnoredTerm <= 0 {
+				t.Fatalf("Stop = %#v, want killed by SIGKILL after SIGTERM", err)
+			}
+			// Issue 9 item 15: the message read "pppd killed by killed".
+			want := "pppctl: pppd: killed by SIGKILL after ignoring SIGTERM for " + ee.IgnoredTerm.String()
+			if err.Error() != want {
+				t.Errorf("message %q, want %q", err, want)
 			}
 		})
+	}
+}
+
+// TestStopKillsProcessGroup pins issue 9 item 15: pppd runs in its own
+// process group, and a pppd that ignores SIGTERM must not leave behind
+// a child in that group (here one that ignores SIGTERM too and holds
+// the log pipe). After Stop neither may be running.
+func TestStopKillsProcessGroup(t *testing.T) {
+	ctx := watchdog(t)
+	for _, tc := range []struct {
+		name string
+		stop func(p *Process, cancelStart context.CancelFunc) error
+	}{
+		// Stop's context ends at once: SIGTERM, then SIGKILL.
+		{"stop", func(p *Process, _ context.CancelFunc) error {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			return p.Stop(c)
+		}},
+		// Start's context ends: SIGTERM, SIGKILL after StopGrace.
+		{"cancel", func(p *Process, cancelStart context.CancelFunc) error {
+			cancelStart()
+			return p.Wait(ctx)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeIgnoreTermChild})
+			cfg := h.config(Options{})
+			// A bound, not a timing assertion: long enough that the
+			// child, which holds the log pipe, is dead before the drain
+			// gives up on it; short enough for the cancel case.
+			cfg.StopGrace = 2 * time.Second
+			startCtx, cancelStart := context.WithCancel(ctx)
+			defer cancelStart()
+			p := h.start(startCtx, cfg)
+			h.waitReady(ctx)
+			child := 0
+			for _, ev := range h.seen() {
+				if n, ok := strings.CutPrefix(ev.Line, fakepppd.ChildLine); ok {
+					child, _ = strconv.Atoi(n)
+				}
+			}
+			if child <= 0 {
+				t.Fatalf("no child pid in %+v", h.seen())
+			}
+			t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) })
+			// pidfds name the two processes for good, whatever their
+			// pids become, and tell when each has ended.
+			fds := []int{pidfd(t, p.Pid()), pidfd(t, child)}
+
+			err := tc.stop(p, cancelStart)
+			if !errors.Is(err, ErrSignaled) {
+				t.Fatalf("stop = %v, want pppd killed", err)
+			}
+			for i, name := range []string{"pppd", "its child"} {
+				if !ended(t, fds[i]) {
+					t.Errorf("%s still running after pppd was stopped", name)
+				}
+			}
+		})
+	}
+}
+
+func pidfd(t *testing.T, pid int) int {
+	t.Helper()
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		t.Fatalf("pidfd_open %d: %v", pid, err)
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	return fd
+}
+
+// ended reports whether the process behind a pidfd has exited (become a
+// zombie or been reaped). A SIGKILL just sent may take a moment to land,
+// so it waits up to ten seconds: a bound, far above that moment, and
+// reached only when the process really survived.
+func ended(t *testing.T, fd int) bool {
+	t.Helper()
+	for {
+		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 10_000)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("poll pidfd: %v", err)
+		}
+		return n == 1
 	}
 }
 
