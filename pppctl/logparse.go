@@ -82,10 +82,10 @@ var (
 	reAuthFail    = regexp.MustCompile(`^(PAP|CHAP|EAP) authentication (failed|timed out)(.*)$`)
 	reAddr        = regexp.MustCompile(`^(local|remote|primary|secondary)\s+(IP|LL|DNS) address (\S+)$`)
 	reCfgTimeout  = regexp.MustCompile(`^([A-Za-z0-9]+): timeout sending Config-Requests$`)
-	reEchoTimeout = regexp.MustCompile(`^No response to (\d+) echo-requests$`)
+	reEchoTimeout = regexp.MustCompile(`^No response to (\d{1,9}) echo-requests$`)
 	rePeerTerm    = regexp.MustCompile(`^([A-Za-z0-9]+) terminated by peer(?: \((.*)\))?$`)
-	reTerminating = regexp.MustCompile(`^Terminating on signal (\d+)`)
-	reConnectTime = regexp.MustCompile(`^Connect time (\d+)\.(\d) minutes\.$`)
+	reTerminating = regexp.MustCompile(`^Terminating on signal (\d{1,9})\b`)
+	reConnectTime = regexp.MustCompile(`^Connect time (\d{1,8})\.(\d) minutes\.$`)
 	reTraffic     = regexp.MustCompile(`^Sent (\d+) bytes, received (\d+) bytes\.$`)
 )
 
@@ -152,6 +152,6 @@ func ParseLine(line string) Event {
 }
 
 func atoi(s string) int {
-	n, _ := strconv.Atoi(s) // only called on \d+ matches
+	n, _ := strconv.Atoi(s) // only called on \d{1,9} matches: no overflow
 	return n
 }
