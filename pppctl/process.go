@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -195,7 +196,11 @@ func exitErr(st *os.ProcessState, werr error, ignored time.Duration) error {
 		return fmt.Errorf("pppctl: wait for pppd: %w", werr)
 	}
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		ee := &ExitError{Status: -1, Signal: unix.SignalName(ws.Signal()), Err: ErrSignaled}
+		name := unix.SignalName(ws.Signal())
+		if name == "" { // a real-time signal
+			name = "signal " + strconv.Itoa(int(ws.Signal()))
+		}
+		ee := &ExitError{Status: -1, Signal: name, Err: ErrSignaled}
 		if ws.Signal() == syscall.SIGKILL {
 			ee.IgnoredTerm = ignored
 		}
