@@ -6,18 +6,24 @@ import (
 	"sync"
 )
 
+// maxLogLine bounds one line of pppd's log as pppctl keeps it; pppd's
+// own lines are far shorter, a script writing to the pipe need not be.
+const maxLogLine = 4096
+
 // readLog reads pppd's log pipe line by line until EOF (pppd and
 // everything that inherited the pipe have exited) or until wait closes
 // the pipe. It never blocks on the consumer: pppd is single-threaded, and
-// a full log pipe would stall the link itself.
+// a full log pipe would stall the link itself. A line is cleaned of
+// control characters before the password is masked in it, so that no
+// control byte inside the password can hide it from the mask.
 func (p *Process) readLog(done chan<- struct{}) {
 	defer close(done)
 	defer p.logR.Close()
-	r := bufio.NewReader(p.logR)
+	r := bufio.NewReaderSize(p.logR, maxLogLine)
 	for {
-		line, err := r.ReadString('\n')
+		line, err := readLine(r)
 		if line = strings.TrimRight(line, "\r\n"); line != "" {
-			ev := ParseLine(p.mask(line))
+			ev := ParseLine(p.mask(cleanText(line)))
 			p.mu.Lock()
 			p.link.Apply(ev)
 			p.mu.Unlock()
@@ -119,4 +125,15 @@ func (q *eventQueue) pop() (Event, bool) {
 		}
 		<-q.wake
 	}
+}
+
+// readLine returns the next line with its end, or the first
+// maxLogLine bytes of a longer one, whose rest it reads and drops.
+func readLine(r *bufio.Reader) (string, error) {
+	b, err := r.ReadSlice('\n')
+	line := string(b)
+	for err == bufio.ErrBufferFull {
+		_, err = r.ReadSlice('\n')
+	}
+	return line, err
 }
