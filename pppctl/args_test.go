@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -232,7 +233,7 @@ func TestExtraAllowList(t *testing.T) {
 		if tc.option == "Extra word 1" && strings.Contains(err.Error(), strings.Fields(tc.extra)[0]) {
 			t.Errorf("%q: error quotes a word that is no option: %v", tc.extra, err)
 		}
-		if strings.ContainsFunc(err.Error(), isControl) {
+		if strings.ContainsFunc(err.Error(), printable.IsControl) {
 			t.Errorf("%q: control character in error %q", tc.extra, err)
 		}
 	}

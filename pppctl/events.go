@@ -2,6 +2,7 @@ package pppctl
 
 import (
 	"bufio"
+	"github.com/zdial/zdial/internal/printable"
 	"strings"
 	"sync"
 )
@@ -23,7 +24,7 @@ func (p *Process) readLog(done chan<- struct{}) {
 	for {
 		line, err := readLine(r)
 		if line = strings.TrimRight(line, "\r\n"); line != "" {
-			ev := ParseLine(p.mask(cleanText(line)))
+			ev := ParseLine(p.mask(printable.Strip(line)))
 			p.mu.Lock()
 			p.link.Apply(ev)
 			p.mu.Unlock()

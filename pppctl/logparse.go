@@ -1,6 +1,7 @@
 package pppctl
 
 import (
+	"github.com/zdial/zdial/internal/printable"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -55,7 +56,7 @@ func (k EventKind) MarshalText() ([]byte, error) { return []byte(k.String()), ni
 // password masked, should it ever appear); the other fields are set as
 // the comment on Kind says. No field holds a control character or an
 // escape sequence: Line, Device and Reason are cleaned of them (see
-// cleanText), Interface is a valid interface name, Protocol letters and
+// printable.Strip), Interface is a valid interface name, Protocol letters and
 // digits, Addr a parsed address.
 type Event struct {
 	Kind      EventKind     `json:"kind"`
@@ -100,7 +101,7 @@ var addrKinds = map[string]EventKind{
 // line is cleaned of control characters and escape sequences first, so
 // what it returns is safe to show on a terminal.
 func ParseLine(line string) Event {
-	line = cleanText(strings.TrimRight(line, "\r\n"))
+	line = printable.Strip(strings.TrimRight(line, "\r\n"))
 	ev := Event{Kind: EventOther, Line: line}
 	s := strings.TrimSpace(line)
 	var m []string

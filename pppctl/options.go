@@ -3,6 +3,7 @@ package pppctl
 import (
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"strings"
 )
 
@@ -73,7 +74,7 @@ func (o *Options) Validate() error {
 	case strings.ContainsRune(string(o.Password), 0):
 		return bad("Password", "contains a NUL byte")
 	}
-	if strings.ContainsFunc(o.User, isControl) {
+	if strings.ContainsFunc(o.User, printable.IsControl) {
 		return bad("User", "contains a control character")
 	}
 	// The same rules as the options' arguments in Extra.
@@ -92,6 +93,3 @@ func (o *Options) Validate() error {
 	}
 	return nil
 }
-
-// isControl reports C0 controls, DEL and C1 controls.
-func isControl(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }

@@ -4,46 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/zdial/zdial/internal/fakepppd"
+	"github.com/zdial/zdial/internal/printable"
 )
 
-func TestCleanText(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Using interface ppp0", "Using interface ppp0"},
-		{"", ""},
-		{"ünïcödé ok", "ünïcödé ok"},
-		{"a\x1b[2Jb", "ab"},                      // erase display
-		{"a\x1b[1;31mred\x1b[0m", "ared"},        // colours
-		{"a\x1b]0;owned\x07b", "ab"},             // window title, BEL-terminated
-		{"a\x1b]0;owned\x1b\\b", "ab"},           // … ST-terminated
-		{"a\x1b]8;;http://x\x1b\\link", "alink"}, // hyperlink
-		{"a\x1bPq#0;2;0;0;0\x1b\\b", "ab"},       // DCS (sixel)
-		{"a\x1b]0;no terminator", "a"},           // swallowed like a terminal would
-		{"a\u009b2Jb", "ab"},                     // 8-bit CSI
-		{"a\u009d0;x\u009cb", "ab"},              // 8-bit OSC … ST
-		{"a\x1bcb", "ab"},                        // RIS, a full reset
-		{"a\x1b(0b", "ab"},                       // charset switch
-		{"a\x1b", "a"},
-		{"a\x07\x08\x00\x7f\x0d\x0ab", "ab"},
-		{"a\tb", "a b"},
-		{"a\u202eevil\u202cb", "aevilb"}, // bidi override
-		{"a\u2028b", "ab"},
-		{"a\xffb", "a\ufffdb"},
-	} {
-		if got := cleanText(tc.in); got != tc.want {
-			t.Errorf("cleanText(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // safeText reports whether s holds nothing a terminal would act on.
-func safeText(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool {
-		return isControl(r) || isLayoutControl(r)
-	})
-}
+func safeText(s string) bool { return printable.Strip(s) == s && !strings.Contains(s, "\t") }
 
 // TestParseLineStripsControls pins issue 9 item 14 on pppctl's side:
 // pppd's log carries text from the peer and from scripts; nothing of it

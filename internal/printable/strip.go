@@ -1,4 +1,4 @@
-package pppctl
+package printable
 
 import (
 	"strings"
@@ -7,10 +7,10 @@ import (
 
 // pppd's log carries text from the other end of the link (a peer's
 // CHAP failure message, an LCP Terminate reason) and from scripts, and
-// zdial shows it on terminals and in JSON. cleanText makes such text
+// zdial shows it on terminals and in JSON. Strip makes such text
 // inert before it leaves the package.
 
-// cleanText returns s with everything a terminal would act on removed:
+// Strip returns s with everything a terminal would act on removed:
 // escape sequences as a whole (CSI "ESC [ … final", the string
 // sequences OSC, DCS, SOS, PM and APC up to their terminator, and
 // two-byte escapes), their 8-bit C1 forms, every other C0 and C1 control
@@ -18,7 +18,7 @@ import (
 // overrides and isolates, line and paragraph separators). A tab becomes
 // a blank; bytes that are not UTF-8 become U+FFFD. Printable ASCII
 // comes back unchanged, without copying.
-func cleanText(s string) string {
+func Strip(s string) string {
 	i := 0
 	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
 		i++
@@ -43,7 +43,7 @@ func cleanText(s string) string {
 			next = skipString(s, next)
 		case r == '\t':
 			b.WriteByte(' ')
-		case isControl(r) || isLayoutControl(r):
+		case IsControl(r) || isLayoutControl(r):
 		default:
 			b.WriteString(s[i:next])
 		}
@@ -120,3 +120,17 @@ func isLayoutControl(r rune) bool {
 	}
 	return false
 }
+
+// Cut returns s cut to at most n bytes, on a rune boundary.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// IsControl reports C0 controls, DEL and C1 controls.
+func IsControl(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }
