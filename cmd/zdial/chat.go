@@ -11,6 +11,7 @@ import (
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/dialseq"
 )
 
 // runChat stands in for chat(8) as pppd's connect program: the tty is on
@@ -71,7 +72,7 @@ func chatProfile(ctx context.Context, name string, tty *chat.Chat8TTY, io stdio)
 		return 1
 	}
 	m := at.New(tty)
-	_, err := chat.Dial(ctx, m, params)
+	_, err := dialseq.Dial(ctx, m, params)
 	if err == nil {
 		// The line is pppd's now: stop the engine without closing it.
 		if err := m.Release(); err != nil {
@@ -83,9 +84,9 @@ func chatProfile(ctx context.Context, name string, tty *chat.Chat8TTY, io stdio)
 	m.Close()
 	fmt.Fprintln(io.err, "zdial chat:", err)
 	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, chat.ErrNotRegistered):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, dialseq.ErrNotRegistered):
 		return 3
-	case errors.Is(err, at.ErrHangup), errors.Is(err, chat.ErrModemSilent):
+	case errors.Is(err, at.ErrHangup), errors.Is(err, dialseq.ErrModemSilent):
 		return 2
 	case dialer.Classify(err) == dialer.ClassConfig:
 		return 1

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/zdial/zdial/at"
-	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 )
@@ -59,7 +59,7 @@ type Options struct {
 
 // Event is one progress report: a dial stage or a pppd log event.
 type Event struct {
-	Dial *chat.DialEvent
+	Dial *dialseq.Event
 	PPP  *pppctl.Event
 	// Link is pppd's link state after PPP was applied.
 	Link pppctl.Link
@@ -158,7 +158,7 @@ func (o *Options) dial(ctx context.Context, line *os.File, res *Result) error {
 		return o.runScript(ctx, line)
 	}
 	m := at.New(line, o.atOptions()...)
-	dr, err := chat.Dial(ctx, m, o.DialParams())
+	dr, err := dialseq.Dial(ctx, m, o.DialParams())
 	if err != nil {
 		m.Close()
 		return err
@@ -245,10 +245,10 @@ func (o *Options) atOptions() []at.Option {
 }
 
 // DialParams are the default dial script's parameters for the profile.
-func (o *Options) DialParams() chat.DialParams {
+func (o *Options) DialParams() dialseq.Params {
 	p := o.Profile
 	t := p.Timeouts
-	return chat.DialParams{
+	return dialseq.Params{
 		Init:                    p.Init,
 		PIN:                     p.PIN.Reveal(),
 		TrustUnknownPINAttempts: p.TrustUnknownPINAttempts,
@@ -260,7 +260,7 @@ func (o *Options) DialParams() chat.DialParams {
 		WakeTimeout:             t.Wake,
 		RegisterTimeout:         t.Register,
 		DialTimeout:             t.Dial,
-		Progress:                func(ev chat.DialEvent) { o.emit(Event{Dial: &ev}) },
+		Progress:                func(ev dialseq.Event) { o.emit(Event{Dial: &ev}) },
 	}
 }
 

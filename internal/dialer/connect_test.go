@@ -18,8 +18,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zdial/zdial/carriers"
-	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/internal/fakepppd"
 	"github.com/zdial/zdial/internal/modemsim"
 	"github.com/zdial/zdial/internal/uucplock"
@@ -193,7 +193,7 @@ func label(ev dialer.Event) string {
 	switch {
 	case ev.Dial != nil:
 		switch ev.Dial.Kind {
-		case chat.EventSIMReady, chat.EventRegistered, chat.EventAPNSet, chat.EventConnect:
+		case dialseq.EventSIMReady, dialseq.EventRegistered, dialseq.EventAPNSet, dialseq.EventConnect:
 			return "dial:" + ev.Dial.Kind.String()
 		}
 	case ev.PPP != nil && ev.PPP.Kind != pppctl.EventOther:

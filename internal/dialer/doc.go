@@ -3,7 +3,7 @@
 // happens between them, not the stages themselves:
 //
 //	lock the port (uucplock)  →  open the line (OpenLine)
-//	→ dial: the default script (chat.Dial over at) or the profile's own
+//	→ dial: the default script (dialseq.Dial over at) or the profile's own
 //	→ hand the open line to pppd (pppctl) — same descriptor, DTR never drops
 //	→ supervise until the link ends or ctx is cancelled
 //	→ hang up (+++, ATH, then DTR), release the lock

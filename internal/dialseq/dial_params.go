@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"fmt"
@@ -13,16 +13,16 @@ import (
 // DTR drop hangs up, data (not fax) mode.
 const DefaultInit = "ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0"
 
-// PDP types for DialParams.PDPType.
+// PDP types for Params.PDPType.
 const (
 	PDPIP     = "IP"
 	PDPIPv6   = "IPV6"
 	PDPIPv4v6 = "IPV4V6"
 )
 
-// DialParams is what a profile says about dialing. The zero value plus an
+// Params is what a profile says about dialing. The zero value plus an
 // APN dials the usual way; every field has a documented default.
-type DialParams struct {
+type Params struct {
 	// Init strings sent after ATZ, one command line each ("AT" prefix
 	// optional). nil means [DefaultInit]; an empty non-nil slice sends none.
 	Init []string
@@ -65,10 +65,10 @@ type DialParams struct {
 	// Progress, if set, is called synchronously from Dial as stages
 	// complete and as registration details become known. It must not block
 	// for long; the CLI prints one line per event.
-	Progress func(DialEvent)
+	Progress func(Event)
 }
 
-// Defaults for DialParams.
+// Defaults for Params.
 const (
 	DefaultWakeTimeout     = 10 * time.Second
 	DefaultCommandTimeout  = 10 * time.Second
@@ -82,14 +82,14 @@ const (
 // than IP, IPV6 or IPV4V6, a CID out of range, a quote in the APN…), so a
 // profile can be rejected as a configuration error before any port is
 // opened. Dial validates too. The PIN is never part of the error text.
-func (p DialParams) Validate() error {
+func (p Params) Validate() error {
 	_, err := p.withDefaults()
 	return err
 }
 
 // withDefaults returns p with every zero field replaced by its default, or
 // an error for a value that cannot be sent to a modem.
-func (p DialParams) withDefaults() (DialParams, error) {
+func (p Params) withDefaults() (Params, error) {
 	if p.Init == nil {
 		p.Init = []string{DefaultInit}
 	}
@@ -97,7 +97,7 @@ func (p DialParams) withDefaults() (DialParams, error) {
 		p.CID = 1
 	}
 	if p.CID < 0 || p.CID > 255 {
-		return p, fmt.Errorf("chat: cid %d out of range 1–255", p.CID)
+		return p, fmt.Errorf("dialseq: cid %d out of range 1–255", p.CID)
 	}
 	p.PDPType = strings.ToUpper(p.PDPType)
 	switch p.PDPType {
@@ -105,10 +105,10 @@ func (p DialParams) withDefaults() (DialParams, error) {
 		p.PDPType = PDPIP
 	case PDPIP, PDPIPv6, PDPIPv4v6:
 	default:
-		return p, fmt.Errorf("chat: pdp type %q: want IP, IPV6 or IPV4V6", p.PDPType)
+		return p, fmt.Errorf("dialseq: pdp type %q: want IP, IPV6 or IPV4V6", p.PDPType)
 	}
 	if strings.ContainsAny(p.APN, "\"\r\n") {
-		return p, fmt.Errorf("chat: apn %q holds a quote or line break", p.APN)
+		return p, fmt.Errorf("dialseq: apn %q holds a quote or line break", p.APN)
 	}
 	if p.Number == "" {
 		p.Number = "*99#"
@@ -117,10 +117,10 @@ func (p DialParams) withDefaults() (DialParams, error) {
 		}
 	}
 	if strings.ContainsAny(p.Number, "\r\n;") {
-		return p, fmt.Errorf("chat: number %q holds a line break or ';'", p.Number)
+		return p, fmt.Errorf("dialseq: number %q holds a line break or ';'", p.Number)
 	}
 	if strings.ContainsAny(p.PIN, "\"\r\n") {
-		return p, fmt.Errorf("chat: the configured PIN holds a quote or line break") // never the PIN itself
+		return p, fmt.Errorf("dialseq: the configured PIN holds a quote or line break") // never the PIN itself
 	}
 	for _, d := range []struct {
 		v   *time.Duration

@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func (d *dialRun) sim(ctx context.Context) error {
 	if err := simStateErr(st); err != nil {
 		return err
 	}
-	d.emit(DialEvent{Kind: EventSIMReady, Stage: StageSIM, PINSent: d.res.PINSent})
+	d.emit(Event{Kind: EventSIMReady, Stage: StageSIM, PINSent: d.res.PINSent})
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"errors"
@@ -30,7 +30,7 @@ func TestDialErrorClasses(t *testing.T) {
 		{ErrAPNRejected, ErrDial},
 		{ErrDialFailed, ErrDial},
 	} {
-		err := error(&DialError{Stage: StageSIM, Err: fmt.Errorf("%w: detail", tc.cond)})
+		err := error(&Error{Stage: StageSIM, Err: fmt.Errorf("%w: detail", tc.cond)})
 		if !errors.Is(err, tc.cond) {
 			t.Errorf("%v does not match its own condition", err)
 		}
@@ -44,8 +44,8 @@ func TestDialErrorClasses(t *testing.T) {
 
 func TestDialErrorText(t *testing.T) {
 	modem := &at.CommandError{Cmd: "ATD*99#", Err: at.ErrNoCarrier}
-	err := error(&DialError{Stage: StageDial, Err: fmt.Errorf("%w: %w", ErrDialFailed, modem)})
-	const want = "chat: dial: dial failed: at: ATD*99#: NO CARRIER"
+	err := error(&Error{Stage: StageDial, Err: fmt.Errorf("%w: %w", ErrDialFailed, modem)})
+	const want = "dialseq: dial: dial failed: at: ATD*99#: NO CARRIER"
 	if err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err, want)
 	}

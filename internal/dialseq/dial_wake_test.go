@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"errors"
@@ -41,7 +41,7 @@ func TestDialWakeRetriesEverySecond(t *testing.T) {
 			})
 		}
 		var awake time.Duration
-		params := DialParams{APN: "three.co.uk", Progress: func(ev DialEvent) {
+		params := Params{APN: "three.co.uk", Progress: func(ev Event) {
 			if ev.Kind == EventAwake {
 				awake = time.Since(start)
 			}
@@ -67,7 +67,7 @@ func TestDialWakeRetriesEverySecond(t *testing.T) {
 // A modem that never answers gets one AT a second until the wake deadline.
 func TestDialWakeGivesUpAtDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, dialPersona(t, "diag-silent"), DialParams{APN: "three.co.uk"}, nil)
+		o := simDial(t, dialPersona(t, "diag-silent"), Params{APN: "three.co.uk"}, nil)
 		if !errors.Is(o.err, ErrModemSilent) {
 			t.Fatalf("err = %v, want ErrModemSilent", o.err)
 		}

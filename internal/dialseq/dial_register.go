@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"context"
@@ -22,11 +22,11 @@ func (d *dialRun) register(ctx context.Context) error {
 	rctx, cancel := context.WithTimeout(ctx, d.p.RegisterTimeout)
 	defer cancel()
 	unsupported := map[string]bool{}
-	var last DialEvent // what was last reported, to report only changes
+	var last Event // what was last reported, to report only changes
 	for {
 		start := time.Now()
 		snap := regSnapshot{cs: regNoAnswer, ps: regNoAnswer, eps: regNoAnswer}
-		ev := DialEvent{Kind: EventRegistering, Stage: StageRegister, AccessTech: last.AccessTech, SignalDBm: last.SignalDBm}
+		ev := Event{Kind: EventRegistering, Stage: StageRegister, AccessTech: last.AccessTech, SignalDBm: last.SignalDBm}
 		denier, actSeen := "", false
 		for _, q := range regQueries {
 			if unsupported[q] {
@@ -98,7 +98,7 @@ func (d *dialRun) register(ctx context.Context) error {
 
 // registered completes the registration stage: operator name and access
 // technology from +COPS? (if the modem says), then the event and result.
-func (d *dialRun) registered(ctx context.Context, ev DialEvent) error {
+func (d *dialRun) registered(ctx context.Context, ev Event) error {
 	ev.Kind = EventRegistered
 	ev.Roaming = ev.RegStatus == regRoaming
 	op, err := dialQuery(ctx, d, at.ReadOperator)
@@ -122,7 +122,7 @@ func (d *dialRun) registered(ctx context.Context, ev DialEvent) error {
 
 // regTimeout is the error when the registration deadline passed (or ctx
 // ended) while polling.
-func (d *dialRun) regTimeout(ctx context.Context, last DialEvent) error {
+func (d *dialRun) regTimeout(ctx context.Context, last Event) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

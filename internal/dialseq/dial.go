@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"context"
@@ -36,7 +36,7 @@ import (
 //	dial      ATD*99#                       CONNECT 150000000
 //
 // Progress (p.Progress) is told as each stage completes. Every error is a
-// *DialError naming the stage; it matches one of ErrSIM, ErrRegistration or
+// *Error naming the stage; it matches one of ErrSIM, ErrRegistration or
 // ErrDial when it is that class of problem, a condition such as
 // ErrPINRejected or ErrNotRegistered, and the at error with the modem's
 // words (at.ErrNoCarrier, *at.CMEError) where there was one. The PIN appears
@@ -45,14 +45,14 @@ import (
 // Dial sends the PIN at most once per call and never to a SIM that rejected
 // that same PIN before (p.StateDir), nor with fewer than two attempts left:
 // see pinSendPolicy. Dial does not close m.
-func Dial(ctx context.Context, m *at.Modem, p DialParams) (DialResult, error) {
+func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 	p, err := p.withDefaults()
 	if err != nil {
-		return DialResult{}, &DialError{Stage: StageInit, Err: err}
+		return Result{}, &Error{Stage: StageInit, Err: err}
 	}
 	d := &dialRun{m: m, p: p}
 	stages := []struct {
-		stage DialStage
+		stage Stage
 		run   func(context.Context) error
 	}{
 		{StageWake, d.wake},
@@ -67,7 +67,7 @@ func Dial(ctx context.Context, m *at.Modem, p DialParams) (DialResult, error) {
 			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 				err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 			}
-			return d.res, &DialError{Stage: s.stage, Err: err}
+			return d.res, &Error{Stage: s.stage, Err: err}
 		}
 	}
 	return d.res, nil
@@ -76,11 +76,11 @@ func Dial(ctx context.Context, m *at.Modem, p DialParams) (DialResult, error) {
 // dialRun is one run of the default script; it lives on Dial's goroutine.
 type dialRun struct {
 	m   *at.Modem
-	p   DialParams
-	res DialResult
+	p   Params
+	res Result
 }
 
-func (d *dialRun) emit(ev DialEvent) {
+func (d *dialRun) emit(ev Event) {
 	if d.p.Progress != nil {
 		d.p.Progress(ev)
 	}
@@ -124,7 +124,7 @@ func (d *dialRun) wake(ctx context.Context) error {
 		_, err := d.m.Command(actx, "", at.NoDrain())
 		acancel()
 		if err == nil {
-			d.emit(DialEvent{Kind: EventAwake, Stage: StageWake})
+			d.emit(Event{Kind: EventAwake, Stage: StageWake})
 			return nil
 		}
 		if isLineGone(err) || ctx.Err() != nil {
@@ -175,7 +175,7 @@ func (d *dialRun) setAPN(ctx context.Context) error {
 		}
 		return err
 	}
-	d.emit(DialEvent{Kind: EventAPNSet, Stage: StageAPN, APN: d.p.APN, PDPType: d.p.PDPType, CID: d.p.CID})
+	d.emit(Event{Kind: EventAPNSet, Stage: StageAPN, APN: d.p.APN, PDPType: d.p.PDPType, CID: d.p.CID})
 	return nil
 }
 
@@ -195,7 +195,7 @@ func (d *dialRun) dial(ctx context.Context) error {
 		return err
 	}
 	d.res.Rate = rate
-	d.emit(DialEvent{Kind: EventConnect, Stage: StageDial, Rate: rate})
+	d.emit(Event{Kind: EventConnect, Stage: StageDial, Rate: rate})
 	return nil
 }
 
@@ -219,7 +219,7 @@ func dialQuery[T any](ctx context.Context, d *dialRun, read func(context.Context
 // time, as opposed to the caller's ctx ending.
 func (d *dialRun) timeoutErr(ctx context.Context, err error) error {
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("chat: no answer within %v: %w", d.p.CommandTimeout, err)
+		return fmt.Errorf("dialseq: no answer within %v: %w", d.p.CommandTimeout, err)
 	}
 	return err
 }

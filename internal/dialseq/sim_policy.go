@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import "fmt"
 
@@ -12,7 +12,7 @@ const pinAttemptsUnknown = -1
 //   - this SIM rejected this very PIN before (recorded in the state dir):
 //     ErrPINUnsafe — a retry could only spend another attempt;
 //   - attempts unknown: ErrPINUnsafe unless the caller opted in
-//     (DialParams.TrustUnknownPINAttempts), since the attempt might be the last;
+//     (Params.TrustUnknownPINAttempts), since the attempt might be the last;
 //   - one attempt left (or none): ErrPINUnsafe — a wrong PIN now would
 //     PUK-lock the SIM, which only a phone and the carrier can undo.
 //

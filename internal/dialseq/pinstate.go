@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"crypto/hmac"
@@ -73,16 +73,16 @@ func pinWasRejected(dir, simIdentity, pin string) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("chat: reading PIN state: %w", err)
+		return false, fmt.Errorf("dialseq: reading PIN state: %w", err)
 	}
 	var rec pinRecord
 	if err := json.Unmarshal(data, &rec); err != nil {
-		return false, fmt.Errorf("chat: PIN state %s is damaged (%v): remove it once the configured PIN is known to be right", path, err)
+		return false, fmt.Errorf("dialseq: PIN state %s is damaged (%v): remove it once the configured PIN is known to be right", path, err)
 	}
 	salt, err1 := hex.DecodeString(rec.Salt)
 	want, err2 := hex.DecodeString(rec.PINHMAC)
 	if rec.Version != pinRecordVersion || err1 != nil || err2 != nil || len(salt) == 0 || len(want) == 0 {
-		return false, fmt.Errorf("chat: PIN state %s is damaged or from another version: remove it once the configured PIN is known to be right", path)
+		return false, fmt.Errorf("dialseq: PIN state %s is damaged or from another version: remove it once the configured PIN is known to be right", path)
 	}
 	return hmac.Equal(pinHMAC(salt, pin), want), nil
 }
@@ -93,14 +93,14 @@ func pinWasRejected(dir, simIdentity, pin string) (bool, error) {
 // production).
 func rememberRejectedPIN(dir, simIdentity, pin string, now time.Time, random io.Reader) error {
 	if dir == "" {
-		return errors.New("chat: no state directory configured: cannot remember the rejected PIN")
+		return errors.New("dialseq: no state directory configured: cannot remember the rejected PIN")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("chat: PIN state: %w", err)
+		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	salt := make([]byte, 32)
 	if _, err := io.ReadFull(random, salt); err != nil {
-		return fmt.Errorf("chat: PIN state: salt: %w", err)
+		return fmt.Errorf("dialseq: PIN state: salt: %w", err)
 	}
 	rec := pinRecord{
 		Version:    pinRecordVersion,
@@ -110,12 +110,12 @@ func rememberRejectedPIN(dir, simIdentity, pin string, now time.Time, random io.
 	}
 	data, err := json.Marshal(rec)
 	if err != nil {
-		return fmt.Errorf("chat: PIN state: %w", err)
+		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	path := pinRecordPath(dir, simIdentity)
 	f, err := os.CreateTemp(dir, ".pin-rejected-*.tmp") // CreateTemp makes it 0600
 	if err != nil {
-		return fmt.Errorf("chat: PIN state: %w", err)
+		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	tmp := f.Name()
 	_, werr := f.Write(append(data, '\n'))
@@ -130,7 +130,7 @@ func rememberRejectedPIN(dir, simIdentity, pin string, now time.Time, random io.
 	}
 	if werr != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("chat: PIN state: %w", werr)
+		return fmt.Errorf("dialseq: PIN state: %w", werr)
 	}
 	return nil
 }
@@ -143,7 +143,7 @@ func forgetRejectedPIN(dir, simIdentity string) error {
 	}
 	err := os.Remove(pinRecordPath(dir, simIdentity))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("chat: PIN state: %w", err)
+		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	return nil
 }

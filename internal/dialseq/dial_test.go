@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"bytes"
@@ -16,11 +16,11 @@ import (
 
 // dialOutcome is what one simulated dial left behind.
 type dialOutcome struct {
-	res      DialResult
+	res      Result
 	err      error
-	received []string    // command lines the simulated modem got
-	trace    string      // the at transcript
-	events   []DialEvent // progress reports, in order
+	received []string // command lines the simulated modem got
+	trace    string   // the at transcript
+	events   []Event  // progress reports, in order
 	elapsed  time.Duration
 }
 
@@ -35,8 +35,8 @@ func (o dialOutcome) pinSends() int {
 	return n
 }
 
-func (o dialOutcome) kinds() []DialEventKind {
-	var ks []DialEventKind
+func (o dialOutcome) kinds() []EventKind {
+	var ks []EventKind
 	for _, e := range o.events {
 		ks = append(ks, e.Kind)
 	}
@@ -48,13 +48,13 @@ func (o dialOutcome) kinds() []DialEventKind {
 // then passes on the fake clock, and the bubble's end proves that no
 // goroutine (engine, simulator, timers) was left behind. setup, if set, may
 // act on the simulator before the dial starts.
-func simDial(t *testing.T, p modemsim.Persona, params DialParams, setup func(*modemsim.Sim)) dialOutcome {
+func simDial(t *testing.T, p modemsim.Persona, params Params, setup func(*modemsim.Sim)) dialOutcome {
 	t.Helper()
 	client, sim := modemsim.Pipe(p)
 	var trace bytes.Buffer
 	m := at.New(client, at.WithTrace(&trace))
 	var out dialOutcome
-	params.Progress = func(ev DialEvent) { out.events = append(out.events, ev) }
+	params.Progress = func(ev Event) { out.events = append(out.events, ev) }
 	if setup != nil {
 		setup(sim)
 	}
@@ -84,31 +84,31 @@ func dialPersona(t *testing.T, name string) modemsim.Persona {
 func TestDialPersonas(t *testing.T) {
 	for _, tc := range []struct {
 		persona string
-		params  DialParams
+		params  Params
 		want    []error // each must match errors.Is; empty: success
-		stage   DialStage
+		stage   Stage
 		pinSent int
 	}{
-		{persona: "zte-mf622", params: DialParams{APN: "three.co.uk"}},
-		{persona: "huawei-e1750", params: DialParams{APN: "three.co.uk"}},
-		{persona: "huawei-e3131", params: DialParams{APN: "three.co.uk"}},
-		{persona: "pin-required", params: DialParams{APN: "three.co.uk", PIN: "1234"}, pinSent: 1},
-		{persona: "pin-required", params: DialParams{APN: "three.co.uk"},
+		{persona: "zte-mf622", params: Params{APN: "three.co.uk"}},
+		{persona: "huawei-e1750", params: Params{APN: "three.co.uk"}},
+		{persona: "huawei-e3131", params: Params{APN: "three.co.uk"}},
+		{persona: "pin-required", params: Params{APN: "three.co.uk", PIN: "1234"}, pinSent: 1},
+		{persona: "pin-required", params: Params{APN: "three.co.uk"},
 			want: []error{ErrPINRequired, ErrSIM}, stage: StageSIM},
-		{persona: "pin-one-left", params: DialParams{APN: "three.co.uk", PIN: "1234"},
+		{persona: "pin-one-left", params: Params{APN: "three.co.uk", PIN: "1234"},
 			want: []error{ErrPINUnsafe, ErrSIM}, stage: StageSIM},
-		{persona: "puk-locked", params: DialParams{APN: "three.co.uk", PIN: "1234"},
+		{persona: "puk-locked", params: Params{APN: "three.co.uk", PIN: "1234"},
 			want: []error{ErrPUKRequired, ErrSIM}, stage: StageSIM},
-		{persona: "no-sim", params: DialParams{APN: "three.co.uk", PIN: "1234"},
+		{persona: "no-sim", params: Params{APN: "three.co.uk", PIN: "1234"},
 			want: []error{ErrSIMAbsent, ErrSIM}, stage: StageSIM},
-		{persona: "slow-register", params: DialParams{APN: "three.co.uk"}},
-		{persona: "slow-register", params: DialParams{APN: "three.co.uk", RegisterTimeout: 10 * time.Second},
+		{persona: "slow-register", params: Params{APN: "three.co.uk"}},
+		{persona: "slow-register", params: Params{APN: "three.co.uk", RegisterTimeout: 10 * time.Second},
 			want: []error{ErrNotRegistered, ErrRegistration}, stage: StageRegister},
-		{persona: "denied", params: DialParams{APN: "three.co.uk"},
+		{persona: "denied", params: Params{APN: "three.co.uk"},
 			want: []error{ErrRegistrationDenied, ErrRegistration}, stage: StageRegister},
-		{persona: "aux-at", params: DialParams{APN: "three.co.uk"},
+		{persona: "aux-at", params: Params{APN: "three.co.uk"},
 			want: []error{ErrDialFailed, ErrDial, at.ErrError}, stage: StageDial},
-		{persona: "diag-silent", params: DialParams{APN: "three.co.uk"},
+		{persona: "diag-silent", params: Params{APN: "three.co.uk"},
 			want: []error{ErrModemSilent}, stage: StageWake},
 	} {
 		t.Run(tc.persona, func(t *testing.T) {
@@ -131,9 +131,9 @@ func TestDialPersonas(t *testing.T) {
 						t.Errorf("Dial error = %v; want it to match %q", o.err, w)
 					}
 				}
-				var de *DialError
+				var de *Error
 				if !errors.As(o.err, &de) || de.Stage != tc.stage {
-					t.Errorf("Dial error = %#v; want a *DialError in stage %q", o.err, tc.stage)
+					t.Errorf("Dial error = %#v; want a *Error in stage %q", o.err, tc.stage)
 				}
 			})
 		})
@@ -144,15 +144,15 @@ func TestDialPersonas(t *testing.T) {
 // modem said, and sends exactly the default script.
 func TestDialHappyPath(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, dialPersona(t, "zte-mf622"), DialParams{APN: "three.co.uk"}, nil)
+		o := simDial(t, dialPersona(t, "zte-mf622"), Params{APN: "three.co.uk"}, nil)
 		if o.err != nil {
 			t.Fatal(o.err)
 		}
-		want := DialResult{Rate: "7200000", Number: "*99#", Operator: "3 UK", AccessTech: "UMTS", SignalDBm: -113 + 2*17}
+		want := Result{Rate: "7200000", Number: "*99#", Operator: "3 UK", AccessTech: "UMTS", SignalDBm: -113 + 2*17}
 		if o.res != want {
 			t.Errorf("result = %+v\nwant     %+v", o.res, want)
 		}
-		wantKinds := []DialEventKind{EventAwake, EventSIMReady, EventRegistered, EventAPNSet, EventConnect}
+		wantKinds := []EventKind{EventAwake, EventSIMReady, EventRegistered, EventAPNSet, EventConnect}
 		if !slices.Equal(o.kinds(), wantKinds) {
 			t.Errorf("events = %v, want %v", o.kinds(), wantKinds)
 		}
@@ -172,7 +172,7 @@ func TestDialHappyPath(t *testing.T) {
 // A CID other than 1 is used in +CGDCONT and named in the dial string.
 func TestDialCID(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, dialPersona(t, "zte-mf622"), DialParams{APN: "internet", CID: 3, PDPType: "ipv4v6"}, nil)
+		o := simDial(t, dialPersona(t, "zte-mf622"), Params{APN: "internet", CID: 3, PDPType: "ipv4v6"}, nil)
 		if o.err != nil {
 			t.Fatal(o.err)
 		}
@@ -190,7 +190,7 @@ func TestDialPINRejectedIsRemembered(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		state := t.TempDir()
 		p := dialPersona(t, "pin-required")
-		params := DialParams{APN: "three.co.uk", PIN: "8642", StateDir: state}
+		params := Params{APN: "three.co.uk", PIN: "8642", StateDir: state}
 
 		first := simDial(t, p, params, nil)
 		if !errors.Is(first.err, ErrPINRejected) || !errors.Is(first.err, ErrSIM) {
@@ -238,7 +238,7 @@ func TestDialUnknownPINAttempts(t *testing.T) {
 	p.CPINR = false
 	for _, trust := range []bool{false, true} {
 		synctest.Test(t, func(t *testing.T) {
-			o := simDial(t, p, DialParams{APN: "three.co.uk", PIN: "1234", TrustUnknownPINAttempts: trust}, nil)
+			o := simDial(t, p, Params{APN: "three.co.uk", PIN: "1234", TrustUnknownPINAttempts: trust}, nil)
 			if trust {
 				if o.err != nil || o.pinSends() != 1 {
 					t.Errorf("trusting unknown counts: err %v, %d sends; want success with 1", o.err, o.pinSends())
@@ -257,7 +257,7 @@ func TestDialSIMBusyAfterUnlock(t *testing.T) {
 	p := dialPersona(t, "pin-required")
 	p.SIM.BusyAfterUnlock = 5 * time.Second
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, p, DialParams{APN: "three.co.uk", PIN: "1234"}, nil)
+		o := simDial(t, p, Params{APN: "three.co.uk", PIN: "1234"}, nil)
 		if o.err != nil {
 			t.Fatalf("Dial: %v", o.err)
 		}
@@ -266,7 +266,7 @@ func TestDialSIMBusyAfterUnlock(t *testing.T) {
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, p, DialParams{APN: "three.co.uk", PIN: "1234", SIMTimeout: 2 * time.Second}, nil)
+		o := simDial(t, p, Params{APN: "three.co.uk", PIN: "1234", SIMTimeout: 2 * time.Second}, nil)
 		if !errors.Is(o.err, ErrSIMNotReady) || o.pinSends() != 1 {
 			t.Errorf("busy past the deadline: err %v, %d sends; want ErrSIMNotReady after 1", o.err, o.pinSends())
 		}
@@ -289,7 +289,7 @@ func TestDialPINNeverShown(t *testing.T) {
 					t.Fatalf("test PIN %s occurs in the persona's identity %q", tc.configured, s)
 				}
 			}
-			o := simDial(t, p, DialParams{APN: "three.co.uk", PIN: tc.configured, StateDir: t.TempDir()}, nil)
+			o := simDial(t, p, Params{APN: "three.co.uk", PIN: tc.configured, StateDir: t.TempDir()}, nil)
 			if o.pinSends() != 1 {
 				t.Fatalf("AT+CPIN= sent %d times, want 1 (err %v)", o.pinSends(), o.err)
 			}
@@ -321,7 +321,7 @@ func TestDialModemRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		p     modemsim.Persona
-		stage DialStage
+		stage Stage
 		want  []error
 		words []string // in the error text
 	}{
@@ -333,13 +333,13 @@ func TestDialModemRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				o := simDial(t, tc.p, DialParams{APN: "three.co.uk"}, nil)
+				o := simDial(t, tc.p, Params{APN: "three.co.uk"}, nil)
 				for _, w := range tc.want {
 					if !errors.Is(o.err, w) {
 						t.Errorf("err = %v; want it to match %q", o.err, w)
 					}
 				}
-				var de *DialError
+				var de *Error
 				if !errors.As(o.err, &de) || de.Stage != tc.stage {
 					t.Errorf("err = %v; want stage %q", o.err, tc.stage)
 				}
@@ -359,7 +359,7 @@ func TestDialModemRefuses(t *testing.T) {
 func TestDialDeviceVanishes(t *testing.T) {
 	for _, tc := range []struct {
 		on    string // the command whose arrival makes the device vanish
-		stage DialStage
+		stage Stage
 	}{
 		{"ATZ", StageInit},
 		{"AT+CPIN?", StageSIM},
@@ -373,9 +373,9 @@ func TestDialDeviceVanishes(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				p := dialPersona(t, "pin-required")
 				p.Faults.VanishOn = tc.on
-				params := DialParams{APN: "three.co.uk", PIN: "1234"}
+				params := Params{APN: "three.co.uk", PIN: "1234"}
 				o := simDial(t, p, params, nil)
-				var de *DialError
+				var de *Error
 				if !errors.Is(o.err, at.ErrHangup) || !errors.As(o.err, &de) || de.Stage != tc.stage {
 					t.Fatalf("err = %v; want at.ErrHangup in stage %q", o.err, tc.stage)
 				}
@@ -387,7 +387,7 @@ func TestDialDeviceVanishes(t *testing.T) {
 	}
 	// Vanishing while the script waits between registration polls.
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, dialPersona(t, "slow-register"), DialParams{APN: "three.co.uk"}, func(sim *modemsim.Sim) {
+		o := simDial(t, dialPersona(t, "slow-register"), Params{APN: "three.co.uk"}, func(sim *modemsim.Sim) {
 			time.AfterFunc(5*time.Second, sim.Vanish)
 		})
 		if !errors.Is(o.err, at.ErrHangup) {
@@ -399,7 +399,7 @@ func TestDialDeviceVanishes(t *testing.T) {
 	})
 }
 
-func (p DialParams) withDefaultsMust(t *testing.T) DialParams {
+func (p Params) withDefaultsMust(t *testing.T) Params {
 	t.Helper()
 	p, err := p.withDefaults()
 	if err != nil {
@@ -415,7 +415,7 @@ func TestDialCancel(t *testing.T) {
 		m := at.New(client)
 		ctx, cancel := context.WithTimeout(t.Context(), 7*time.Second)
 		defer cancel()
-		_, err := Dial(ctx, m, DialParams{APN: "three.co.uk"})
+		_, err := Dial(ctx, m, Params{APN: "three.co.uk"})
 		if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrRegistration) {
 			t.Errorf("err = %v; want the ctx error, not a registration failure", err)
 		}
@@ -428,7 +428,7 @@ func TestDialCancel(t *testing.T) {
 // shows "searching" first.
 func TestDialRegistrationProgress(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, dialPersona(t, "slow-register"), DialParams{APN: "three.co.uk"}, nil)
+		o := simDial(t, dialPersona(t, "slow-register"), Params{APN: "three.co.uk"}, nil)
 		if o.err != nil {
 			t.Fatal(o.err)
 		}
@@ -472,7 +472,7 @@ func TestDialURCFlood(t *testing.T) {
 		p.URCs[i].Every /= 10 // ten times the usual flood
 	}
 	synctest.Test(t, func(t *testing.T) {
-		o := simDial(t, p, DialParams{APN: "three.co.uk", PIN: "1234"}, nil)
+		o := simDial(t, p, Params{APN: "three.co.uk", PIN: "1234"}, nil)
 		if o.err != nil {
 			t.Fatalf("Dial: %v", o.err)
 		}
@@ -491,7 +491,7 @@ func TestDialWakeRetries(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := dialPersona(t, "zte-mf622")
 		p.Faults.Silent = true
-		o := simDial(t, p, DialParams{APN: "three.co.uk"}, func(sim *modemsim.Sim) {
+		o := simDial(t, p, Params{APN: "three.co.uk"}, func(sim *modemsim.Sim) {
 			time.AfterFunc(2500*time.Millisecond, func() { sim.SetFaults(modemsim.Faults{}) })
 		})
 		if o.err != nil {
@@ -510,7 +510,7 @@ func TestDialWakeRetries(t *testing.T) {
 }
 
 func TestDialParamsInvalid(t *testing.T) {
-	for _, p := range []DialParams{
+	for _, p := range []Params{
 		{PDPType: "PPP"},
 		{CID: 300},
 		{APN: `a"b`},
@@ -532,7 +532,7 @@ func TestDialParamsInvalid(t *testing.T) {
 func TestDialDeniedStopsAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := dialPersona(t, "denied") // denied 2 s after power-on
-		o := simDial(t, p, DialParams{APN: "three.co.uk"}, nil)
+		o := simDial(t, p, Params{APN: "three.co.uk"}, nil)
 		if !errors.Is(o.err, ErrRegistrationDenied) {
 			t.Fatalf("err = %v", o.err)
 		}
@@ -548,7 +548,7 @@ func TestDialRoaming(t *testing.T) {
 		p.Network.Stat = modemsim.RegRoaming
 		p.Network.Act = 7
 		p.Network.CEREG = true
-		o := simDial(t, p, DialParams{APN: "three.co.uk"}, nil)
+		o := simDial(t, p, Params{APN: "three.co.uk"}, nil)
 		if o.err != nil {
 			t.Fatal(o.err)
 		}

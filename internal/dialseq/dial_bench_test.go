@@ -1,4 +1,4 @@
-package chat
+package dialseq
 
 import (
 	"context"
@@ -15,14 +15,14 @@ import (
 // script; compare it with BenchmarkDial/bare-AT, the same line and engine
 // doing nothing but "AT" → "OK", to see what the script itself adds.
 //
-//	go test -run '^$' -bench BenchmarkDial -benchtime 2s ./chat
+//	go test -run '^$' -bench BenchmarkDial -benchtime 2s ./internal/dialseq
 func BenchmarkDial(b *testing.B) {
 	for _, name := range []string{"zte-mf622", "pin-required", "huawei-e1750"} {
 		p, err := modemsim.Builtin(name)
 		if err != nil {
 			b.Fatal(err)
 		}
-		params := DialParams{APN: "three.co.uk", PIN: "1234", StateDir: b.TempDir()}
+		params := Params{APN: "three.co.uk", PIN: "1234", StateDir: b.TempDir()}
 		b.Run(name, func(b *testing.B) {
 			exchanges := 0
 			for b.Loop() {

@@ -1,11 +1,11 @@
-package chat
+package dialseq
 
-// DialEventKind says what a DialEvent reports.
-type DialEventKind int
+// EventKind says what an Event reports.
+type EventKind int
 
 const (
 	// EventAwake: the modem answered AT.
-	EventAwake DialEventKind = iota + 1
+	EventAwake EventKind = iota + 1
 	// EventSIMReady: the SIM is ready; PINSent says whether zdial unlocked it.
 	EventSIMReady
 	// EventRegistering: registration is under way and something new is
@@ -29,18 +29,18 @@ var eventKindNames = [...]string{
 	EventConnect:     "connect",
 }
 
-func (k DialEventKind) String() string {
+func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventKindNames) {
 		return eventKindNames[k]
 	}
 	return "unknown"
 }
 
-// DialEvent is one progress report of the default dial script. Fields not
+// Event is one progress report of the default dial script. Fields not
 // known (yet) are zero; SignalDBm is 0 when the modem does not know the signal.
-type DialEvent struct {
-	Kind  DialEventKind
-	Stage DialStage
+type Event struct {
+	Kind  EventKind
+	Stage Stage
 
 	PINSent bool // EventSIMReady
 
@@ -60,9 +60,9 @@ type DialEvent struct {
 	Rate string // EventConnect: "150000000", or "" after a bare CONNECT
 }
 
-// DialResult is what a successful Dial learnt on the way. The modem is left
+// Result is what a successful Dial learnt on the way. The modem is left
 // in data mode: the line belongs to pppd now.
-type DialResult struct {
+type Result struct {
 	Rate       string // the CONNECT rate, "" if the modem gave none
 	Number     string // what was dialed
 	Operator   string
