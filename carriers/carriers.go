@@ -27,7 +27,7 @@ type Carrier struct {
 	MCCMNC   []string `yaml:"mccmnc"`
 	APN      string   `yaml:"apn"`
 	PDPType  string   `yaml:"pdp_type"` // IP (default), IPV6 or IPV4V6
-	Number   string   `yaml:"number"`   // default *99#
+	Number   string   `yaml:"number"`   // empty: the dial sequence's default for the cid
 	Username string   `yaml:"username"`
 	// Password is a carrier's published, public password ("web", "wap"):
 	// not a secret of the user's, but still never logged.

@@ -11,8 +11,8 @@ func TestBuiltinThree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.APN != "three.co.uk" || c.Number != "*99#" || c.Username != "" {
-		t.Errorf("three = %+v, want APN three.co.uk, *99#, no username", c)
+	if c.APN != "three.co.uk" || c.Number != "" || c.Username != "" {
+		t.Errorf("three = %+v, want APN three.co.uk, no number (the cid's default), no username", c)
 	}
 }
 

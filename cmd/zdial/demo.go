@@ -77,9 +77,9 @@ func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, profile diale
 		return exitOther
 	}
 	defer os.RemoveAll(tmp)
-	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", profile.Name, profile.APN, profile.Number)
 	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: verbose}
 	opts := f.dialerOptions(demoProfile(profile), io) // the command runLive would run
+	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", profile.Name, profile.APN, dialNumber(opts))
 	opts.Port = sim.Path
 	opts.GuardTime = 200 * time.Millisecond
 	opts.DryRun = true
@@ -137,4 +137,14 @@ func printInfo(io stdio, info dialer.ModemInfo) {
 	}
 	row("registration", reg)
 	row("operator", info.Operator)
+}
+
+// dialNumber is the number the dial sequence dials for o's profile: the
+// profile's own, or the default for its cid.
+func dialNumber(o dialer.Options) string {
+	dp, err := o.DialParams().WithDefaults()
+	if err != nil {
+		return o.Profile.Number // Connect reports the error
+	}
+	return dp.Number
 }

@@ -63,11 +63,10 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 	if code := demoProbe(ctx, line.Port, io); code != exitOK {
 		return code
 	}
-	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s); pppd runs in a private network namespace, %s\n",
-		d.profile.Name, d.profile.APN, d.profile.Number, holdNote(d.hold))
-
 	f := connectFlags{paths: paths{devRoot: d.devRoot, procRoot: "/proc"}, verbose: d.verbose}
 	opts := f.dialerOptions(demoProfile(d.profile), io)
+	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s); pppd runs in a private network namespace, %s\n",
+		d.profile.Name, d.profile.APN, dialNumber(opts), holdNote(d.hold))
 	opts.Port = line.Port
 	opts.PPPD = d.pppd
 	opts.GuardTime = 200 * time.Millisecond

@@ -55,12 +55,16 @@ profiles:
 		t.Fatal(err)
 	}
 	if p.APN != "three.co.uk" || p.Port != "/dev/ttyUSB2" || p.PIN.Reveal() != "1234" ||
-		p.PPPD.IfName != "wwan0" || !p.TrustUnknownPINAttempts || p.Number != "*99#" || p.CID != 1 || p.PDPType != "IP" || p.Name != "laptop" {
+		p.PPPD.IfName != "wwan0" || !p.TrustUnknownPINAttempts || p.Name != "laptop" {
 		t.Errorf("resolved = %+v", p)
 	}
 	o := Options{Profile: p}
 	if dp := o.DialParams(); dp.PIN != "1234" || !dp.TrustUnknownPINAttempts || dp.APN != "three.co.uk" {
 		t.Errorf("the profile did not reach the dial script's parameters")
+	}
+	// Resolve leaves the dial defaults to the dial sequence, their one home.
+	if p.Number != "" || p.CID != 0 || p.PDPType != "" {
+		t.Errorf("Resolve set dial defaults: number %q, cid %d, pdp type %q", p.Number, p.CID, p.PDPType)
 	}
 	if s := fmt.Sprintf("%v %+v %#v", p, p, p); strings.Contains(s, "1234") {
 		t.Errorf("formatting a profile leaks the PIN: %s", s)
@@ -72,7 +76,7 @@ func TestResolveBuiltinWithoutConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.APN != "three.co.uk" || p.Number != "*99#" || p.Username != "" {
+	if p.APN != "three.co.uk" || p.Number != "" || p.Username != "" {
 		t.Errorf("three = %+v", p)
 	}
 }

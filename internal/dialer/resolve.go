@@ -33,22 +33,16 @@ func (e *UnknownProfileError) Error() string {
 // Is makes errors.Is(err, ErrUnknownProfile) true.
 func (e *UnknownProfileError) Is(target error) bool { return target == ErrUnknownProfile }
 
-// Defaults that apply when neither profile nor carrier says otherwise.
-var defaultProfile = Profile{
-	PDPType: "IP",
-	CID:     1,
-	Number:  "*99#",
-}
-
 // Resolve finds a profile by name in cfg (which may be nil), following
-// inherits through other profiles and the carrier database, and fills in
-// defaults.
+// inherits through other profiles and the carrier database. It fills in no
+// dial defaults: a field nobody set stays empty, so that the dial sequence
+// (internal/dialseq, their one home) can tell "unset" from "set" — an
+// explicit number wins, a missing one follows the cid.
 func Resolve(cfg *Config, db *carriers.Database, name string) (Profile, error) {
 	p, err := resolve(cfg, db, name, nil)
 	if err != nil {
 		return Profile{}, err
 	}
-	p = p.merge(defaultProfile)
 	p.Name = name
 	return p, nil
 }

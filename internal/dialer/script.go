@@ -27,18 +27,24 @@ func (o *Options) runScript(ctx context.Context, line *os.File) error {
 	if p.PIN.IsSet() {
 		secrets = append(secrets, p.PIN.Reveal())
 	}
+	// The number, cid and PDP type a script sees are the dial sequence's,
+	// defaults included: Connect has validated them.
+	dp, err := o.DialParams().WithDefaults()
+	if err != nil {
+		return &ConfigError{File: "profile " + p.Name, Err: err}
+	}
 	var script *chat.Script
 	switch strings.ToLower(filepath.Ext(p.Script)) {
 	case ".yaml", ".yml":
 		script, err = chat.ParseScriptYAML(bytes.NewReader(src), p.Script, chat.ScriptVars{
 			Values: map[string]string{
-				"apn": p.APN, "number": p.Number, "cid": strconv.Itoa(p.CID),
-				"pdp_type": p.PDPType, "username": p.Username, "pin": p.PIN.Reveal(),
+				"apn": p.APN, "number": dp.Number, "cid": strconv.Itoa(dp.CID),
+				"pdp_type": dp.PDPType, "username": p.Username, "pin": p.PIN.Reveal(),
 			},
 			Secret: map[string]bool{"pin": true},
 		})
 	default:
-		number := p.Number
+		number := dp.Number
 		script, err = chat.ParseChat8(bytes.NewReader(src), p.Script, chat.Chat8Options{Phone: &number, Secrets: secrets})
 	}
 	if err != nil {

@@ -46,7 +46,7 @@ import (
 // that same PIN before (p.StateDir), nor with fewer than two attempts left:
 // see pinSendPolicy. Dial does not close m.
 func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
-	p, err := p.withDefaults()
+	p, err := p.WithDefaults()
 	if err != nil {
 		return Result{}, &Error{Stage: StageInit, Err: err}
 	}

@@ -83,13 +83,14 @@ const (
 // profile can be rejected as a configuration error before any port is
 // opened. Dial validates too. The PIN is never part of the error text.
 func (p Params) Validate() error {
-	_, err := p.withDefaults()
+	_, err := p.WithDefaults()
 	return err
 }
 
-// withDefaults returns p with every zero field replaced by its default, or
-// an error for a value that cannot be sent to a modem.
-func (p Params) withDefaults() (Params, error) {
+// WithDefaults returns p with every zero field replaced by its default, or
+// an error for a value that cannot be sent to a modem: the number, cid and
+// PDP type a profile's own chat script is given, and what Dial uses.
+func (p Params) WithDefaults() (Params, error) {
 	if p.Init == nil {
 		p.Init = []string{DefaultInit}
 	}

@@ -401,7 +401,7 @@ func TestDialDeviceVanishes(t *testing.T) {
 
 func (p Params) withDefaultsMust(t *testing.T) Params {
 	t.Helper()
-	p, err := p.withDefaults()
+	p, err := p.WithDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,9 +517,9 @@ func TestDialParamsInvalid(t *testing.T) {
 		{Number: "*99#\rATH"},
 		{PIN: "12\"34"},
 	} {
-		_, err := p.withDefaults()
+		_, err := p.WithDefaults()
 		if err == nil {
-			t.Errorf("withDefaults(%+v) accepted it", p)
+			t.Errorf("WithDefaults(%+v) accepted it", p)
 			continue
 		}
 		if p.PIN != "" && strings.Contains(err.Error(), p.PIN) {
