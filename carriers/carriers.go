@@ -16,7 +16,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/zdial/zdial/internal/yamlstrict"
 )
 
 // Carrier is what zdial needs to dial one carrier.
@@ -69,12 +69,10 @@ func Builtin() *Database {
 }
 
 // Parse reads a carrier database in the carriers.yaml format. Unknown fields
-// are errors, reported with their line.
+// are errors, reported with their line, column and path.
 func Parse(r io.Reader) (*Database, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
 	var m map[string]Carrier
-	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
+	if err := yamlstrict.Read(r, &m); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("carriers: %w", err)
 	}
 	db := &Database{byName: make(map[string]Carrier, len(m))}

@@ -40,7 +40,7 @@ func TestByMCCMNC(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"x:\n  apn: a\n  colour: red\n", "line 3"},
+		{"x:\n  apn: a\n  colour: red\n", "3:3: x.colour: unknown field (known: apn,"},
 		{"x:\n  display: X\n", "no apn"},
 	} {
 		_, err := Parse(strings.NewReader(tc.in))

@@ -9,12 +9,13 @@ import (
 
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/modemsim"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // liveDemo is what runLive needs: the flags, resolved.
 type liveDemo struct {
 	persona modemsim.Persona
-	profile dialer.Profile
+	profile profile.Profile
 	pppd    string
 	devRoot string
 	iso     isolation
@@ -128,7 +129,7 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 // network's DNS is shown; pppd writes it to /etc/ppp/resolv.conf, which
 // the isolation hides, and the ip-up scripts that would copy it to
 // /etc/resolv.conf are hidden with it. `local`: a pty has no carrier.
-func demoProfile(p dialer.Profile) dialer.Profile {
+func demoProfile(p profile.Profile) profile.Profile {
 	no, yes := false, true
 	p.PPPD.DefaultRoute = &no
 	p.PPPD.ReplaceDefaultRoute = false

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/zdial/zdial/carriers"
-	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/fakepppd"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // The number dialed follows the configured context: a profile read from a
@@ -31,15 +31,15 @@ func TestConnectDialsTheConfiguredContext(t *testing.T) {
 			`AT+CGDCONT=3,"IP","internet"`, "ATD*99***1#"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := dialer.ParseConfig(strings.NewReader("profiles:\n  "+tc.config+"\n"), "cfg.yaml")
+			cfg, err := profile.ParseConfig(strings.NewReader("profiles:\n  "+tc.config+"\n"), "cfg.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}
-			profile, err := dialer.Resolve(cfg, carriers.Builtin(), "work")
+			prof, err := profile.Resolve(cfg, carriers.Builtin(), "work")
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := newSession(t, "zte-mf622", fakepppd.Spec{}, func(p *dialer.Profile) { *p = profile })
+			s := newSession(t, "zte-mf622", fakepppd.Spec{}, func(p *profile.Profile) { *p = prof })
 			s.opts.DryRun = true
 			if _, err := s.connect(false, nil); err != nil {
 				t.Fatalf("Connect = %v", err)

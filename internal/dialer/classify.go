@@ -5,6 +5,7 @@ import (
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/internal/dialseq"
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 	modeswitch "github.com/zdial/zdial/switch"
@@ -34,7 +35,7 @@ func Classify(err error) Class {
 	switch {
 	case err == nil:
 		return ClassOther
-	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownProfile),
+	case errors.Is(err, profile.ErrConfig), errors.Is(err, profile.ErrUnknownProfile),
 		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
 		return ClassConfig
 	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, modeswitch.ErrPortBusy), errors.Is(err, ErrPortInUse):

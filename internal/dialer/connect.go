@@ -12,6 +12,7 @@ import (
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/internal/dialseq"
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 )
@@ -19,7 +20,7 @@ import (
 // Options say how to bring one profile up. Every path root is here so that
 // tests and the lab can point zdial at fake trees.
 type Options struct {
-	Profile Profile
+	Profile profile.Profile
 	// Port overrides the profile's port.
 	Port string
 
@@ -101,7 +102,7 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 		return res, err
 	}
 	if err := o.DialParams().Validate(); err != nil {
-		return res, &ConfigError{File: "profile " + p.Name, Err: err}
+		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
 	}
 	// pppd is found and asked its version now, not after CONNECT: the
 	// peer's first LCP frames arrive within a second of CONNECT.
@@ -264,7 +265,7 @@ func (o *Options) DialParams() dialseq.Params {
 	}
 }
 
-func pppOptions(p Profile) pppctl.Options {
+func pppOptions(p profile.Profile) pppctl.Options {
 	c := p.PPPD
 	boolOr := func(b *bool, def bool) bool {
 		if b == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/sysfstest"
 
 	"github.com/zdial/zdial/carriers"
@@ -56,7 +57,7 @@ type ptyRef struct {
 }
 
 func (e *dongleEnv) options(t *testing.T) dialer.Options {
-	profile, err := dialer.Resolve(nil, carriers.Builtin(), "three")
+	profile, err := profile.Resolve(nil, carriers.Builtin(), "three")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // runScript dials with the profile's own chat script instead of the
@@ -21,7 +22,7 @@ func (o *Options) runScript(ctx context.Context, line *os.File) error {
 	p := o.Profile
 	src, err := os.ReadFile(p.Script)
 	if err != nil {
-		return &ConfigError{File: p.Script, Field: "profiles." + p.Name + ".script", Err: err}
+		return &profile.ConfigError{File: p.Script, Field: "profiles." + p.Name + ".script", Err: err}
 	}
 	var secrets []string
 	if p.PIN.IsSet() {
@@ -31,7 +32,7 @@ func (o *Options) runScript(ctx context.Context, line *os.File) error {
 	// defaults included: Connect has validated them.
 	dp, err := o.DialParams().WithDefaults()
 	if err != nil {
-		return &ConfigError{File: "profile " + p.Name, Err: err}
+		return &profile.ConfigError{File: "profile " + p.Name, Err: err}
 	}
 	var script *chat.Script
 	switch strings.ToLower(filepath.Ext(p.Script)) {
@@ -48,7 +49,7 @@ func (o *Options) runScript(ctx context.Context, line *os.File) error {
 		script, err = chat.ParseChat8(bytes.NewReader(src), p.Script, chat.Chat8Options{Phone: &number, Secrets: secrets})
 	}
 	if err != nil {
-		return &ConfigError{File: p.Script, Err: err}
+		return &profile.ConfigError{File: p.Script, Err: err}
 	}
 	var opts []chat.RunnerOption
 	opts = append(opts, chat.WithSecrets(secrets...))

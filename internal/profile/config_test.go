@@ -1,4 +1,4 @@
-package dialer
+package profile
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ func TestConfigErrorsNamePosition(t *testing.T) {
 		{"wrong type", "profiles:\n  work:\n    cid: lots\n", "cfg.yaml:3:10: profiles.work.cid: cannot unmarshal !!str `lots` into int"},
 		{"nested", "profiles:\n  work:\n    pppd:\n      sped: 9600\n", "cfg.yaml:4:7: profiles.work.pppd.sped: unknown field"},
 		{"bad duration", "profiles:\n  w:\n    timeouts:\n      register: soon\n", "cfg.yaml:4:17: profiles.w.timeouts.register:"},
-		{"top level", "profile:\n  w: {}\n", "cfg.yaml:1:1: profile: unknown key (known: profiles)"},
+		{"top level", "profile:\n  w: {}\n", "cfg.yaml:1:1: profile: unknown field (known: profiles)"},
 		{"syntax", "profiles:\n  w:\n    apn: [x\n", "cfg.yaml:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,10 +57,6 @@ profiles:
 	if p.APN != "three.co.uk" || p.Port != "/dev/ttyUSB2" || p.PIN.Reveal() != "1234" ||
 		p.PPPD.IfName != "wwan0" || !p.TrustUnknownPINAttempts || p.Name != "laptop" {
 		t.Errorf("resolved = %+v", p)
-	}
-	o := Options{Profile: p}
-	if dp := o.DialParams(); dp.PIN != "1234" || !dp.TrustUnknownPINAttempts || dp.APN != "three.co.uk" {
-		t.Errorf("the profile did not reach the dial script's parameters")
 	}
 	// Resolve leaves the dial defaults to the dial sequence, their one home.
 	if p.Number != "" || p.CID != 0 || p.PDPType != "" {

@@ -1,4 +1,4 @@
-package dialer
+package profile
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 )
 
 // ErrUnknownProfile is matched by every *UnknownProfileError.
-var ErrUnknownProfile = errors.New("dialer: unknown profile")
+var ErrUnknownProfile = errors.New("profile: unknown profile")
 
 // UnknownProfileError names a profile that is neither in the config nor a
 // carrier, and lists those that are.
