@@ -66,9 +66,15 @@ func (st *runState) finish() {
 }
 
 // mask hides every secret in s.
-func (st *runState) mask(s string) string {
-	for _, sec := range st.secrets {
-		s = strings.ReplaceAll(s, sec, "****")
+func (st *runState) mask(s string) string { return maskSecrets(s, st.secrets) }
+
+// maskSecrets replaces every non-empty secret in s with "****": the one
+// masking of chat's log lines, echo, reports and chat(8)'s log.
+func maskSecrets(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "****")
+		}
 	}
 	return s
 }

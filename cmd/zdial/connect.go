@@ -131,26 +131,3 @@ func report(io stdio, asJSON bool, res dialer.Result, err error) int {
 	}
 	return code
 }
-
-func exitCode(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	switch dialer.Classify(err) {
-	case dialer.ClassConfig:
-		return exitUsage
-	case dialer.ClassPort:
-		return exitPort
-	case dialer.ClassSIM:
-		return exitSIM
-	case dialer.ClassRegistration:
-		return exitRegister
-	case dialer.ClassDial:
-		return exitDial
-	case dialer.ClassPPPD:
-		return exitPPPD
-	case dialer.ClassBusy:
-		return exitBusy
-	}
-	return exitOther
-}

@@ -150,11 +150,26 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 	return res, werr
 }
 
+// Dial dials the profile on a line that is already open — pppd's connect
+// program is handed its tty — as Connect would: the profile's own script,
+// or the default dial sequence, up to CONNECT. It takes no lock (pppd
+// holds it) and starts no pppd; the line is left in data mode, open.
+func Dial(ctx context.Context, o Options, line io.ReadWriter) (Result, error) {
+	o.setDefaults()
+	p := o.Profile
+	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
+	if err := o.DialParams().Validate(); err != nil {
+		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
+	}
+	err := o.dial(ctx, line, &res)
+	return res, err
+}
+
 // dial runs the profile's script, or the default dial script, up to
 // CONNECT, and leaves line in data mode with no reader on it. Bytes the
 // modem sent after CONNECT in the same read are dropped: they can only be
 // the peer's first LCP frame, which it sends again.
-func (o *Options) dial(ctx context.Context, line *os.File, res *Result) error {
+func (o *Options) dial(ctx context.Context, line io.ReadWriter, res *Result) error {
 	if o.Profile.Script != "" {
 		return o.runScript(ctx, line)
 	}

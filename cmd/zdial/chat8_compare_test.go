@@ -1,4 +1,4 @@
-package chat
+package main
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/modemsim"
 )
 
@@ -74,7 +75,7 @@ func onPTY(t *testing.T, p modemsim.Persona, fn func(ctx context.Context, tty *o
 	return chatOutcome{Code: code, Received: rx}
 }
 
-// TestChat8AgainstRealChat runs Debian's chat(8) and RunChat8 with the same
+// TestChat8AgainstRealChat runs Debian's chat(8) and `zdial chat` with the same
 // script against the same simulated modem and compares the outcomes. It
 // needs the ppp package (apt-get install ppp); without it the test is
 // skipped.
@@ -82,7 +83,7 @@ func TestChat8AgainstRealChat(t *testing.T) {
 	if _, err := os.Stat(realChat); err != nil {
 		t.Skipf("%s not installed (Debian package ppp): %v", realChat, err)
 	}
-	threeUK, err := filepath.Abs("testdata/chat8/three-uk")
+	threeUK, err := filepath.Abs("../../chat/testdata/chat8/three-uk")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestChat8AgainstRealChat(t *testing.T) {
 			})
 			ours := onPTY(t, p, func(ctx context.Context, tty *os.File) int {
 				var stderr bytes.Buffer
-				return RunChat8(ctx, append([]string{"-S"}, tc.args...), tty, &stderr)
+				return runChat8(ctx, append([]string{"-S"}, tc.args...), chat.Chat8Config{TTY: tty, Stderr: &stderr}, chat8Env{})
 			})
 			if real.Code != tc.code {
 				t.Errorf("real chat exited %d, want %d (the test's expectation is wrong)", real.Code, tc.code)
@@ -137,8 +138,4 @@ func TestChat8AgainstRealChat(t *testing.T) {
 			}
 		})
 	}
-}
-
-func modemsimOpenPTY(ctx context.Context, t *testing.T) (*modemsim.PTY, error) {
-	return modemsim.OpenPTY(ctx, persona(t, "zte-mf622", nil))
 }
