@@ -42,7 +42,6 @@ func TestChat8ExitCode(t *testing.T) {
 	}
 }
 
-
 func TestRunScriptAsChat8(t *testing.T) {
 	for _, tc := range []struct {
 		persona string
