@@ -93,52 +93,74 @@ func (d *dialRun) emit(ev Event) {
 // later is what a person at a terminal would do.
 const wakeRetry = time.Second
 
-// wake sends AT every wakeRetry until the modem answers OK, for at most
-// WakeTimeout. Any answer at all — even ERROR — proves something is
-// listening, but only OK proves it will take commands; so only OK ends the
-// stage.
+// wake is the wake stage: Wake for at most WakeTimeout.
+func (d *dialRun) wake(ctx context.Context) error {
+	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
+	defer cancel()
+	err := Wake(wctx, d.m)
+	switch {
+	case err == nil:
+		d.emit(Event{Kind: EventAwake, Stage: StageWake})
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case isLineGone(err):
+		return err
+	}
+	return fmt.Errorf("%w (nothing but %v in %v)", ErrModemSilent, err, d.p.WakeTimeout)
+}
+
+// Wake sends AT until the modem answers OK or ctx ends, and returns the
+// last AT's error if it never did: the one wake of zdial, for the dial and
+// for probing ports. Any answer at all — even ERROR — proves something is
+// listening, but only OK proves it will take commands. After an ERROR the
+// next AT goes out at once (noise left on the line, a half-sent command or
+// bytes from an earlier program, spoils one AT, not two); after silence,
+// one a second (see wakeRetry).
 //
 // The ATs go out with at.NoDrain: an AT that got no answer leaves the
 // engine owing its final result, and an ordinary command would first wait
 // up to the drain window for it, so no second AT would go out for 3 s. A
 // late OK from an earlier AT answering a later one is harmless here — any
-// OK means the modem is alive — and the engine still makes sure ATZ gets
-// its own answer, not one of those OKs: with echo on (as after power-up)
-// ATZ goes out at once and whatever precedes its echo is dropped; without
-// echo ATZ waits out the drain window. With echo, ATZ follows the first OK
-// at once; the whole wake costs about a second more than the port took to
-// open.
-func (d *dialRun) wake(ctx context.Context) error {
-	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
-	defer cancel()
+// OK means the modem is alive — and the engine still makes sure the next
+// command gets its own answer, not one of those OKs: with echo on (as after
+// power-up) it goes out at once and whatever precedes its echo is dropped;
+// without echo it waits out the drain window. With echo, ATZ follows the
+// first OK at once; the whole wake costs about a second more than the port
+// took to open.
+func Wake(ctx context.Context, m *at.Modem) error {
 	var last error
-	deadline, _ := wctx.Deadline()
+	retried := false
+	deadline, hasDeadline := ctx.Deadline()
 	for {
 		start := time.Now()
-		// The retry timer and the wake deadline can fall due at the same
+		// The retry timer and the deadline can fall due at the same
 		// instant; the clock, not whichever goroutine runs first, decides.
-		if !start.Before(deadline) {
+		if hasDeadline && !start.Before(deadline) {
 			break
 		}
-		actx, acancel := context.WithTimeout(wctx, wakeRetry)
-		_, err := d.m.Command(actx, "", at.NoDrain())
+		actx, acancel := context.WithTimeout(ctx, wakeRetry)
+		_, err := m.Command(actx, "", at.NoDrain())
 		acancel()
 		if err == nil {
-			d.emit(Event{Kind: EventAwake, Stage: StageWake})
 			return nil
 		}
-		if isLineGone(err) || ctx.Err() != nil {
-			return err
-		}
 		last = err
-		if err := dialSleepUntil(wctx, start.Add(wakeRetry)); err != nil {
+		if isLineGone(err) || ctx.Err() != nil {
+			break
+		}
+		if errors.Is(err, at.ErrError) && !retried {
+			retried = true
+			continue
+		}
+		if err := sleepUntil(ctx, start.Add(wakeRetry)); err != nil {
 			break
 		}
 	}
-	if ctx.Err() != nil {
+	if last == nil {
 		return ctx.Err()
 	}
-	return fmt.Errorf("%w (nothing but %v in %v)", ErrModemSilent, last, d.p.WakeTimeout)
+	return last
 }
 
 // initModem resets the modem and applies the init strings, then asks for
@@ -241,10 +263,10 @@ func isLineGone(err error) bool {
 	return errors.Is(err, at.ErrHangup) || errors.Is(err, at.ErrClosed) || errors.Is(err, at.ErrDataMode)
 }
 
-// dialSleepUntil waits until t or until ctx ends (then returns ctx.Err()). A
+// sleepUntil waits until t or until ctx ends (then returns ctx.Err()). A
 // timer, not time.Sleep, so a cancelled dial stops at once and synctest
 // tests advance fake time.
-func dialSleepUntil(ctx context.Context, t time.Time) error {
+func sleepUntil(ctx context.Context, t time.Time) error {
 	d := time.Until(t)
 	if d <= 0 {
 		return ctx.Err()

@@ -25,9 +25,9 @@ func (d *dialRun) register(ctx context.Context) error {
 	var last Event // what was last reported, to report only changes
 	for {
 		start := time.Now()
-		snap := regSnapshot{cs: regNoAnswer, ps: regNoAnswer, eps: regNoAnswer}
+		var ans RegAnswers
 		ev := Event{Kind: EventRegistering, Stage: StageRegister, AccessTech: last.AccessTech, SignalDBm: last.SignalDBm}
-		denier, actSeen := "", false
+		denier := ""
 		for _, q := range regQueries {
 			if unsupported[q] {
 				continue
@@ -51,20 +51,16 @@ func (d *dialRun) register(ctx context.Context) error {
 				}
 				continue
 			}
-			stat := int(r.Stat)
 			switch q {
 			case "+CEREG":
-				snap.eps = stat
+				ans.EPS = &r
 			case "+CGREG":
-				snap.ps = stat
+				ans.PS = &r
 			default:
-				snap.cs = stat
+				ans.CS = &r
 			}
-			if stat == regDenied && denier == "" {
+			if r.Stat == regDenied && denier == "" {
 				denier = "AT" + q + "?"
-			}
-			if r.AcT != at.AcTUnknown && !actSeen {
-				ev.AccessTech, actSeen = accessTechName(r.AcT), true
 			}
 		}
 		if len(unsupported) == len(regQueries) {
@@ -78,19 +74,25 @@ func (d *dialRun) register(ctx context.Context) error {
 			return err
 		}
 
-		verdict, status := snap.verdict()
-		ev.RegStatus = status
-		switch verdict {
-		case regRefused:
+		v := JudgeRegistration(ans)
+		ev.RegStatus = regNoAnswer
+		if v.Answered {
+			ev.RegStatus = int(v.Status)
+		}
+		if v.AccessTech != "" {
+			ev.AccessTech = v.AccessTech
+		}
+		switch {
+		case v.Denied:
 			return fmt.Errorf("%w (%s answered %d: %s)", ErrRegistrationDenied, denier, regDenied, at.RegStat(regDenied))
-		case regDone:
+		case v.Registered:
 			return d.registered(rctx, ev)
 		}
 		if ev != last {
 			d.emit(ev)
 			last = ev
 		}
-		if err := dialSleepUntil(rctx, start.Add(d.p.PollInterval)); err != nil {
+		if err := sleepUntil(rctx, start.Add(d.p.PollInterval)); err != nil {
 			return d.regTimeout(ctx, last)
 		}
 	}
@@ -110,7 +112,7 @@ func (d *dialRun) registered(ctx context.Context, ev Event) error {
 			ev.Operator = op.Name // MCC+MNC: better than nothing
 		}
 		if op.AcT != at.AcTUnknown {
-			ev.AccessTech = accessTechName(op.AcT)
+			ev.AccessTech = AccessTechName(op.AcT)
 		}
 	case ctx.Err() == nil && !modemSaid(err) && !isParseErr(err):
 		return err

@@ -66,9 +66,53 @@ func (s regSnapshot) verdict() (v regVerdict, status int) {
 	return regWaiting, s.ps
 }
 
-// accessTechName is the short name users know for a 27.007 <AcT>: "LTE"
+// RegAnswers are one poll's answers to AT+CEREG?, AT+CGREG? and AT+CREG?:
+// nil where the modem gave none.
+type RegAnswers struct {
+	EPS, PS, CS *at.Registration
+}
+
+// RegVerdict is what the dial makes of one poll.
+type RegVerdict struct {
+	// Status is the answer that decided: the registered domain's, the
+	// denial, or what is still pending. Answered is false when no query
+	// was answered (Status is then meaningless).
+	Status     at.RegStat
+	Answered   bool
+	Registered bool // registered for data, at home or roaming: dial
+	Denied     bool // refused for data: stop waiting
+	// AccessTech is the short name (LTE, UMTS…) from the first answer,
+	// EPS first, that named one; "" when none did.
+	AccessTech string
+}
+
+// JudgeRegistration is the dial sequence's one judgement of registration,
+// which `zdial probe` shows too: data needs packet registration (see
+// regSnapshot.verdict).
+func JudgeRegistration(a RegAnswers) RegVerdict {
+	snap := regSnapshot{cs: regNoAnswer, ps: regNoAnswer, eps: regNoAnswer}
+	var v RegVerdict
+	for _, r := range []struct {
+		ans *at.Registration
+		dst *int
+	}{{a.EPS, &snap.eps}, {a.PS, &snap.ps}, {a.CS, &snap.cs}} {
+		if r.ans == nil {
+			continue
+		}
+		*r.dst = int(r.ans.Stat)
+		if r.ans.AcT != at.AcTUnknown && v.AccessTech == "" {
+			v.AccessTech = AccessTechName(r.ans.AcT)
+		}
+	}
+	verdict, status := snap.verdict()
+	v.Status, v.Answered = at.RegStat(status), status != regNoAnswer
+	v.Registered, v.Denied = verdict == regDone, verdict == regRefused
+	return v
+}
+
+// AccessTechName is the short name users know for a 27.007 <AcT>: "LTE"
 // rather than "E-UTRAN".
-func accessTechName(a at.AcT) string {
+func AccessTechName(a at.AcT) string {
 	switch a {
 	case 0, 1:
 		return "GSM"

@@ -1,6 +1,10 @@
 package dialseq
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zdial/zdial/at"
+)
 
 func TestRegVerdict(t *testing.T) {
 	const no = regNoAnswer
@@ -30,6 +34,32 @@ func TestRegVerdict(t *testing.T) {
 		v, st := tc.s.verdict()
 		if v != tc.want || st != tc.wantStatus {
 			t.Errorf("%s: %+v.verdict() = %v, %d; want %v, %d", tc.name, tc.s, v, st, tc.want, tc.wantStatus)
+		}
+	}
+}
+
+// JudgeRegistration is what `zdial probe` shows: the answers that once made
+// probe say "registered (home)" while the dial kept waiting now read as the
+// dial reads them.
+func TestJudgeRegistration(t *testing.T) {
+	reg := func(stat at.RegStat, act at.AcT) *at.Registration { return &at.Registration{Stat: stat, AcT: act} }
+	for _, tc := range []struct {
+		name string
+		a    RegAnswers
+		want RegVerdict
+	}{
+		{"CS home, packet searching", RegAnswers{EPS: reg(at.RegSearching, at.AcTUnknown), PS: reg(at.RegSearching, at.AcTUnknown), CS: reg(at.RegHome, 2)},
+			RegVerdict{Status: at.RegSearching, Answered: true, AccessTech: "UMTS"}},
+		{"data-only SIM", RegAnswers{EPS: reg(at.RegHome, 7), CS: reg(at.RegDenied, at.AcTUnknown)},
+			RegVerdict{Status: at.RegHome, Answered: true, Registered: true, AccessTech: "LTE"}},
+		{"roaming on 3G", RegAnswers{PS: reg(at.RegRoaming, 4)},
+			RegVerdict{Status: at.RegRoaming, Answered: true, Registered: true, AccessTech: "HSPA"}},
+		{"denied", RegAnswers{EPS: reg(at.RegDenied, at.AcTUnknown), PS: reg(at.RegDenied, at.AcTUnknown)},
+			RegVerdict{Status: at.RegDenied, Answered: true, Denied: true}},
+		{"no answers", RegAnswers{}, RegVerdict{Status: regNoAnswer}},
+	} {
+		if got := JudgeRegistration(tc.a); got != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -72,7 +72,7 @@ func (d *dialRun) readSIM(ctx context.Context) (at.SIMState, error) {
 			return st, simAnswerErr(err)
 		}
 		if sctx.Err() == nil {
-			err = dialSleepUntil(sctx, time.Now().Add(d.p.PollInterval))
+			err = sleepUntil(sctx, time.Now().Add(d.p.PollInterval))
 		}
 		if sctx.Err() != nil {
 			if ctx.Err() != nil {
