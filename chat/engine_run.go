@@ -122,7 +122,7 @@ func (st *runState) step(ctx context.Context, step *Step) error {
 	case StepHangup:
 		st.hangup = step.On
 	case StepSleep:
-		return scriptSleep(ctx, step.Duration)
+		return sleepUntil(ctx, time.Now().Add(step.Duration))
 	default:
 		return fmt.Errorf("chat: unknown step kind %v", step.Kind)
 	}
@@ -226,7 +226,7 @@ func (st *runState) await(ctx context.Context, alts []Alt, deadline time.Time) (
 		r.pending = r.pending[:0]
 
 		if st.lineErr != nil { // hangup off and the line ended: only the timeout can end this
-			if err := scriptSleepUntil(ctx, deadline); err != nil {
+			if err := sleepUntil(ctx, deadline); err != nil {
 				return -1, err
 			}
 			st.flushLog()
@@ -350,7 +350,7 @@ func (st *runState) send(ctx context.Context, s Send) error {
 	for _, p := range s.Parts {
 		switch {
 		case p.Pause > 0:
-			if err := scriptSleep(ctx, p.Pause); err != nil {
+			if err := sleepUntil(ctx, time.Now().Add(p.Pause)); err != nil {
 				return err
 			}
 		case p.Break:
@@ -450,11 +450,10 @@ func (st *runState) sendDesc(s Send) string {
 	return fmt.Sprintf("%q", strings.TrimSuffix(string(s.Bytes()), "\r"))
 }
 
-func scriptSleep(ctx context.Context, d time.Duration) error {
-	return scriptSleepUntil(ctx, time.Now().Add(d))
-}
-
-func scriptSleepUntil(ctx context.Context, t time.Time) error {
+// sleepUntil waits until t or until ctx ends (then returns ctx.Err()): a
+// timer, not time.Sleep, so that a cancelled run stops at once and
+// synctest tests advance fake time.
+func sleepUntil(ctx context.Context, t time.Time) error {
 	timer := time.NewTimer(time.Until(t))
 	defer timer.Stop()
 	select {

@@ -109,7 +109,7 @@ func TestChat8AgainstRealChat(t *testing.T) {
 		{"clear abort", "zte-mf622", busy, []string{"ABORT", "NO CARRIER", "ABORT", "BUSY", "CLR_ABORT", "NO CARRIER", "", "ATD*99#", "CONNECT"}, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := persona(t, tc.persona, tc.change)
+			p := testPersona(t, tc.persona, tc.change)
 			real := onPTY(t, p, func(ctx context.Context, tty *os.File) int {
 				cmd := exec.CommandContext(ctx, realChat, append([]string{"-S"}, tc.args...)...)
 				var stderr bytes.Buffer

@@ -90,7 +90,7 @@ func TestRunChat8(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				p := persona(t, "zte-mf622", tc.change)
+				p := testPersona(t, "zte-mf622", tc.change)
 				client, sim := modemsim.Pipe(p)
 				defer client.Close()
 				var stderr, report bytes.Buffer
@@ -138,7 +138,7 @@ func TestRunChat8(t *testing.T) {
 
 func TestRunChat8SecretsNeverLogged(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		client, sim := modemsim.Pipe(persona(t, "pin-required", nil))
+		client, sim := modemsim.Pipe(testPersona(t, "pin-required", nil))
 		defer client.Close()
 		var stderr bytes.Buffer
 		var syslog []string
@@ -160,19 +160,6 @@ func TestRunChat8SecretsNeverLogged(t *testing.T) {
 			t.Errorf("no masked send in:\n%s", all)
 		}
 	})
-}
-
-// persona loads a built-in persona and lets the test change a copy.
-func persona(t *testing.T, name string, change func(*modemsim.Persona)) modemsim.Persona {
-	t.Helper()
-	p, err := modemsim.Builtin(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if change != nil {
-		change(&p)
-	}
-	return p
 }
 
 // settle lets the modem take in the last line: a net.Pipe has no buffer,
