@@ -8,6 +8,7 @@ import (
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/carriers"
+	"github.com/zdial/zdial/internal/demonet"
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/modemsim"
 	"github.com/zdial/zdial/internal/profile"
@@ -44,9 +45,10 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	const devRoot = "/dev"
 	whyNot := "--dry-run"
 	var pppd string
-	iso := defaultIsolation()
+	iso := demonet.DefaultIsolation()
 	if !*dryRun {
-		pppd, whyNot = hostChecks(devRoot, *pppdFlag, iso).decide()
+		findPPPD := func() (string, error) { return dialer.FindPPPD(*pppdFlag) }
+		pppd, whyNot = demonet.HostChecks(devRoot, findPPPD, iso).Decide()
 	}
 	if whyNot == "" {
 		return runLive(ctx, io, liveDemo{persona: p, profile: prof, pppd: pppd, devRoot: devRoot,

@@ -199,7 +199,7 @@ func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.C
 			o.emit(Event{PPP: &ev, Link: link})
 		},
 	}
-	path, err := o.findPPPD()
+	path, err := FindPPPD(o.PPPD)
 	switch {
 	case err != nil && o.DryRun:
 		cfg.Binary = "pppd"
@@ -235,12 +235,14 @@ func (o *Options) setDefaults() {
 	}
 }
 
-func (o *Options) findPPPD() (string, error) {
-	if o.PPPD != "" {
-		if _, err := os.Stat(o.PPPD); err != nil {
+// FindPPPD finds pppd: path if it is given (--pppd, a profile's pppd.path),
+// else pppd in PATH, else /usr/sbin/pppd. The error matches ErrNoPPPD.
+func FindPPPD(path string) (string, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
 		}
-		return o.PPPD, nil
+		return path, nil
 	}
 	if path, err := exec.LookPath("pppd"); err == nil {
 		return path, nil

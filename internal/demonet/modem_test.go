@@ -1,4 +1,4 @@
-package main
+package demonet
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ func TestModemLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := openModemLine(t.Context(), p, modemsim.WithGuardTime(20*time.Millisecond))
+	line, err := OpenModem(t.Context(), p, modemsim.WithGuardTime(20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestModemLine(t *testing.T) {
 
 	mustWrite(t, port, []byte("ATD*99#\r"))
 	readUntil(t, port, []byte("\r\nCONNECT 7200000\r\n"))
-	if got := line.Sim.Received(); !slices.Equal(got, []string{"ATD*99#"}) {
+	if got := line.sim.Received(); !slices.Equal(got, []string{"ATD*99#"}) {
 		t.Errorf("modem received %q, want the dial", got)
 	}
 
@@ -64,7 +64,7 @@ func TestModemLine(t *testing.T) {
 	// Close waited for them: none of the line's goroutines may be left.
 	buf := make([]byte, 1<<20)
 	stacks := buf[:runtime.Stack(buf, true)]
-	for _, fn := range []string{"(*modemLine)", "modemsim.(*Sim)"} {
+	for _, fn := range []string{"(*Modem)", "modemsim.(*Sim)"} {
 		if bytes.Contains(stacks, []byte(fn)) {
 			t.Errorf("a goroutine of %s is left after Close:\n%s", fn, stacks)
 		}

@@ -1,4 +1,4 @@
-package main
+package demonet
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/zdial/zdial/internal/modemsim"
 )
 
-// modemLine is the live demo's dongle: a simulated modem between two pty
+// Modem is the live demo's dongle: a simulated modem between two pty
 // pairs, standing where a real one stands, between the PC's serial port
 // and the operator's network:
 //
@@ -30,10 +30,10 @@ import (
 // hang-up's +++ and ATH, since one Sim serves the whole session; and the
 // network's pppd is up before the call, so no LCP frame is lost to its
 // start-up flush.
-type modemLine struct {
+type Modem struct {
 	Port string // the modem's serial port: what zdial dials
 	Net  string // the network's end: the peer pppd's tty
-	Sim  *modemsim.Sim
+	sim  *modemsim.Sim
 
 	port, net *ptyPair
 	cancel    context.CancelFunc
@@ -46,9 +46,9 @@ type modemLine struct {
 // real modem's buffer overflows), or it could never answer +++.
 const netWriteTimeout = time.Second
 
-// openModemLine starts a Sim for p between two new ptys. It
+// OpenModem starts a Sim for p between two new ptys. It
 // serves until ctx is done or Close.
-func openModemLine(ctx context.Context, p modemsim.Persona, opts ...modemsim.Option) (*modemLine, error) {
+func OpenModem(ctx context.Context, p modemsim.Persona, opts ...modemsim.Option) (*Modem, error) {
 	port, err := openPTYPair()
 	if err != nil {
 		return nil, err
@@ -58,28 +58,28 @@ func openModemLine(ctx context.Context, p modemsim.Persona, opts ...modemsim.Opt
 		port.close()
 		return nil, err
 	}
-	l := &modemLine{Port: port.path, Net: net.path, port: port, net: net}
-	l.Sim = modemsim.New(p, append(opts, modemsim.WithDataHook(l.toNet))...)
+	l := &Modem{Port: port.path, Net: net.path, port: port, net: net}
+	l.sim = modemsim.New(p, append(opts, modemsim.WithDataHook(l.toNet))...)
 	ctx, l.cancel = context.WithCancel(ctx)
 	l.wg.Go(l.fromNet)
-	go l.Sim.Serve(ctx, port.master) // ends on ctx (Close) or Vanish; closes port.master
+	go l.sim.Serve(ctx, port.master) // ends on ctx (Close) or Vanish; closes port.master
 	return l, nil
 }
 
 // toNet is the Sim's data hook: what zdial's pppd sends, to the network.
 // It runs on the Sim's serving goroutine, never after Serve returns.
-func (l *modemLine) toNet(b []byte) {
+func (l *Modem) toNet(b []byte) {
 	l.net.master.SetWriteDeadline(time.Now().Add(netWriteTimeout))
 	l.net.master.Write(b) // a timeout or a closed line drops the data
 }
 
 // fromNet copies what the network sends to zdial while a call is up, and
 // drops it otherwise, as a modem in command mode has no data path.
-func (l *modemLine) fromNet() {
+func (l *Modem) fromNet() {
 	buf := make([]byte, 4096)
 	for {
 		n, err := l.net.master.Read(buf)
-		if n > 0 && l.Sim.InCall() {
+		if n > 0 && l.sim.InCall() {
 			l.port.master.Write(buf[:n]) // fails only once the modem is closing
 		}
 		if err != nil {
@@ -90,12 +90,12 @@ func (l *modemLine) fromNet() {
 
 // Close stops the modem and its goroutines and releases both ptys. It is
 // idempotent.
-func (l *modemLine) Close() error {
+func (l *Modem) Close() error {
 	var err error
 	l.once.Do(func() {
-		l.Sim.Vanish()
+		l.sim.Vanish()
 		l.cancel()
-		<-l.Sim.Done() // Serve has closed port.master; toNet will not run again
+		<-l.sim.Done() // Serve has closed port.master; toNet will not run again
 		err = l.net.master.Close()
 		l.wg.Wait()
 		err = errors.Join(err, l.port.close(), l.net.close())

@@ -1,4 +1,4 @@
-package main
+package demonet
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func TestLiveDecision(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var asked []string
-			c := liveChecks{
+			c := Checks{
 				euid:    func() int { return tc.euid },
 				devRoot: "/fake/dev",
 				stat: func(p string) error {
@@ -47,7 +47,7 @@ func TestLiveDecision(t *testing.T) {
 				},
 				isolate: func() error { return tc.isolate },
 			}
-			pppd, why := c.decide()
+			pppd, why := c.Decide()
 			if pppd != tc.wantPPPD {
 				t.Errorf("pppd = %q, want %q", pppd, tc.wantPPPD)
 			}
@@ -64,34 +64,6 @@ func TestLiveDecision(t *testing.T) {
 	}
 }
 
-func TestLookPPPD(t *testing.T) {
-	missing := func(string) (string, error) { return "", errors.New("not in PATH") }
-	inPath := func(string) (string, error) { return "/usr/bin/pppd", nil }
-	exists := func(string) error { return nil }
-	absent := func(string) error { return fs.ErrNotExist }
-	for _, tc := range []struct {
-		name     string
-		flag     string
-		lookPath func(string) (string, error)
-		stat     func(string) error
-		want     string
-		wantErr  bool
-	}{
-		{name: "--pppd wins over PATH", flag: "/opt/pppd", lookPath: inPath, stat: exists, want: "/opt/pppd"},
-		{name: "--pppd missing is an error, no fallback", flag: "/opt/pppd", lookPath: inPath, stat: absent, wantErr: true},
-		{name: "PATH", lookPath: inPath, stat: absent, want: "/usr/bin/pppd"},
-		{name: "/usr/sbin outside PATH", lookPath: missing, stat: exists, want: "/usr/sbin/pppd"},
-		{name: "nowhere", lookPath: missing, stat: absent, wantErr: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := lookPPPD(tc.flag, tc.lookPath, tc.stat)
-			if (err != nil) != tc.wantErr || got != tc.want {
-				t.Errorf("lookPPPD = %q, %v; want %q (error %v)", got, err, tc.want, tc.wantErr)
-			}
-		})
-	}
-}
-
 // TestIsolation runs a child process from the isolated thread and checks
 // that it is in another network namespace and sees the private directory
 // empty, while the host keeps its own; skipped where namespaces cannot
@@ -101,8 +73,8 @@ func TestIsolation(t *testing.T) {
 	if err := os.WriteFile(dir+"/options", []byte("host\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	iso := isolation{Private: []string{dir, dir + "/../" + lastElem(dir), "/nonexistent-zdial-demo"}}
-	if err := iso.probe(); err != nil {
+	iso := Isolation{Private: []string{dir, dir + "/../" + lastElem(dir), "/nonexistent-zdial-demo"}}
+	if err := iso.Probe(); err != nil {
 		t.Skipf("no namespaces here: %v", err)
 	}
 	hostNS, err := os.Readlink("/proc/self/ns/net")
@@ -110,7 +82,7 @@ func TestIsolation(t *testing.T) {
 		t.Fatal(err)
 	}
 	var childNS, childLs string
-	err = iso.run(t.Context(), func(ctx context.Context) error {
+	err = iso.Run(t.Context(), func(ctx context.Context) error {
 		out, err := exec.CommandContext(ctx, "/bin/sh", "-c", "readlink /proc/self/ns/net; ls -A "+dir).Output()
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package main
+package demonet
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// isolation keeps the live demo's pppds off the host: each runs in a
+// Isolation keeps the live demo's pppds off the host: each runs in a
 // network namespace of its own, so neither ppp0, its addresses nor any
 // route is visible on the host, and in a mount namespace of its own in
 // which the directories pppd writes to (or runs scripts from) are empty
@@ -19,34 +19,34 @@ import (
 // (pppd's pid files and database, which would clobber a real ppp0's).
 //
 // Namespaces are per thread on Linux and a Go program is multithreaded,
-// so isolation does not use unshare(1): run locks a goroutine to a thread,
+// so Isolation does not use unshare(1): Run locks a goroutine to a thread,
 // moves only that thread, and starts processes from it, which inherit the
 // thread's namespaces. The thread is never unlocked, so the Go runtime
 // ends it when the goroutine returns, and the namespaces go with it once
 // the processes started from it have exited.
-type isolation struct {
+type Isolation struct {
 	// Private are the directories hidden behind an empty tmpfs; those
 	// that do not exist are skipped, symlinks are followed.
 	Private []string
 }
 
-// defaultIsolation hides what pppd touches on a Debian-like host.
-func defaultIsolation() isolation {
-	return isolation{Private: []string{"/etc/ppp", "/run", "/var/run"}}
+// DefaultIsolation hides what pppd touches on a Debian-like host.
+func DefaultIsolation() Isolation {
+	return Isolation{Private: []string{"/etc/ppp", "/run", "/var/run"}}
 }
 
-// run calls fn on a thread in fresh network and mount namespaces and
+// Run calls fn on a thread in fresh network and mount namespaces and
 // returns its error. Processes fn starts must have exited when fn
 // returns: a child's parent-death signal fires when this thread ends.
-func (iso isolation) run(ctx context.Context, fn func(context.Context) error) error {
+func (iso Isolation) Run(ctx context.Context, fn func(context.Context) error) error {
 	errc := make(chan error, 1)
 	go iso.onOwnThread(ctx, fn, errc)
 	return <-errc
 }
 
-// onOwnThread locks the goroutine to its thread for good (see isolation)
+// onOwnThread locks the goroutine to its thread for good (see Isolation)
 // and runs fn there in new namespaces, sending the result on errc.
-func (iso isolation) onOwnThread(ctx context.Context, fn func(context.Context) error, errc chan<- error) {
+func (iso Isolation) onOwnThread(ctx context.Context, fn func(context.Context) error, errc chan<- error) {
 	runtime.LockOSThread()
 	if unix.Gettid() == unix.Getpid() {
 		// The main thread: the runtime never ends it, only parks it, so
@@ -69,13 +69,13 @@ func (iso isolation) onOwnThread(ctx context.Context, fn func(context.Context) e
 	errc <- fn(ctx)
 }
 
-// probe reports whether run can work here.
-func (iso isolation) probe() error {
-	return iso.run(context.Background(), func(context.Context) error { return nil })
+// Probe reports whether Run can work here.
+func (iso Isolation) Probe() error {
+	return iso.Run(context.Background(), func(context.Context) error { return nil })
 }
 
 // enter moves the calling (locked) thread into new namespaces.
-func (iso isolation) enter() error {
+func (iso Isolation) enter() error {
 	if err := unix.Unshare(unix.CLONE_NEWNET | unix.CLONE_NEWNS); err != nil {
 		return fmt.Errorf("unshare: %w", err)
 	}
