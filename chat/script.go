@@ -196,12 +196,6 @@ type SendPart struct {
 	Break bool          // chat(8) \K: a serial break, when the line supports one
 }
 
-// SendText returns a Send of text followed by a carriage return, the usual
-// way to send an AT command.
-func SendText(text string) Send {
-	return Send{Parts: []SendPart{{Data: []byte(text + "\r")}}}
-}
-
 // Bytes returns the data the send writes, without pauses and breaks.
 func (s Send) Bytes() []byte {
 	var b []byte
