@@ -79,12 +79,12 @@ func loadProfile(p *paths, name string, io stdio) (profile.Profile, int) {
 	return prof, exitOK
 }
 
-func (f *connectFlags) dialerOptions(prof profile.Profile, io stdio) dialer.Options {
+func (f *connectFlags) dialerOptions(prof profile.Profile, io stdio) dialer.Dialer {
 	progressOut := io.out
 	if f.json {
 		progressOut = io.err // keep stdout for the one JSON object
 	}
-	opts := dialer.Options{
+	opts := dialer.Dialer{
 		Profile:       prof,
 		Port:          f.port,
 		DevRoot:       f.devRoot,

@@ -144,7 +144,7 @@ func printInfo(io stdio, info dialer.ModemInfo) {
 
 // dialNumber is the number the dial sequence dials for o's profile: the
 // profile's own, or the default for its cid.
-func dialNumber(o dialer.Options) string {
+func dialNumber(o dialer.Dialer) string {
 	dp, err := o.DialParams().WithDefaults()
 	if err != nil {
 		return o.Profile.Number // Connect reports the error

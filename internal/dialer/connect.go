@@ -17,9 +17,10 @@ import (
 	"github.com/zdial/zdial/pppctl"
 )
 
-// Options say how to bring one profile up. Every path root is here so that
-// tests and the lab can point zdial at fake trees.
-type Options struct {
+// Dialer brings one profile up: the profile, and every setting and path
+// root the stages need (Connect and Dial run it). Every path root is here
+// so that tests and the lab can point zdial at fake trees.
+type Dialer struct {
 	Profile profile.Profile
 	// Port overrides the profile's port.
 	Port string
@@ -88,7 +89,7 @@ var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install 
 // Connect dials the profile and runs pppd on the line until the link ends
 // or ctx is cancelled; cancelling is the normal way to hang up, and then
 // Connect returns nil if pppd stopped cleanly.
-func Connect(ctx context.Context, o Options) (Result, error) {
+func Connect(ctx context.Context, o Dialer) (Result, error) {
 	o.setDefaults()
 	p := o.Profile
 	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
@@ -154,7 +155,7 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 // program is handed its tty — as Connect would: the profile's own script,
 // or the default dial sequence, up to CONNECT. It takes no lock (pppd
 // holds it) and starts no pppd; the line is left in data mode, open.
-func Dial(ctx context.Context, o Options, line io.ReadWriter) (Result, error) {
+func Dial(ctx context.Context, o Dialer, line io.ReadWriter) (Result, error) {
 	o.setDefaults()
 	p := o.Profile
 	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
@@ -169,7 +170,7 @@ func Dial(ctx context.Context, o Options, line io.ReadWriter) (Result, error) {
 // CONNECT, and leaves line in data mode with no reader on it. Bytes the
 // modem sent after CONNECT in the same read are dropped: they can only be
 // the peer's first LCP frame, which it sends again.
-func (o *Options) dial(ctx context.Context, line io.ReadWriter, res *Result) error {
+func (o *Dialer) dial(ctx context.Context, line io.ReadWriter, res *Result) error {
 	if o.Profile.Script != "" {
 		return o.runScript(ctx, line)
 	}
@@ -189,7 +190,7 @@ func (o *Options) dial(ctx context.Context, line io.ReadWriter, res *Result) err
 
 // pppdConfig finds pppd and its plugin directory. In a dry run a missing
 // pppd is no error: the command is shown with the bare name.
-func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Config, error) {
+func (o *Dialer) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Config, error) {
 	var link pppctl.Link
 	cfg := pppctl.Config{
 		Options: opts,
@@ -214,7 +215,7 @@ func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.C
 	return cfg, nil
 }
 
-func (o *Options) setDefaults() {
+func (o *Dialer) setDefaults() {
 	if o.DevRoot == "" {
 		o.DevRoot = "/dev"
 	}
@@ -254,7 +255,7 @@ func FindPPPD(path string) (string, error) {
 	return "", ErrNoPPPD
 }
 
-func (o *Options) atOptions() []at.Option {
+func (o *Dialer) atOptions() []at.Option {
 	opts := []at.Option{at.WithLogger(o.Logger)}
 	if o.Trace != nil {
 		opts = append(opts, at.WithTrace(o.Trace))
@@ -263,7 +264,7 @@ func (o *Options) atOptions() []at.Option {
 }
 
 // DialParams are the default dial script's parameters for the profile.
-func (o *Options) DialParams() dialseq.Params {
+func (o *Dialer) DialParams() dialseq.Params {
 	p := o.Profile
 	t := p.Timeouts
 	return dialseq.Params{
@@ -309,13 +310,13 @@ func pppOptions(p profile.Profile) pppctl.Options {
 	}
 }
 
-func (o *Options) emit(ev Event) {
+func (o *Dialer) emit(ev Event) {
 	if o.Progress != nil {
 		o.Progress(ev)
 	}
 }
 
-func (o *Options) note(format string, args ...any) {
+func (o *Dialer) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if o.Progress != nil {
 		o.emit(Event{Note: msg}) // the caller shows it; logging it too would say it twice

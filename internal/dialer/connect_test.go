@@ -54,7 +54,7 @@ var sessionLog = []string{
 type session struct {
 	t      *testing.T
 	pty    *modemsim.PTY
-	opts   dialer.Options
+	opts   dialer.Dialer
 	record func() fakepppd.Record
 	trace  syncBuffer // AT transcript
 	logs   syncBuffer // the dialer's slog output
@@ -101,7 +101,7 @@ func newSession(t *testing.T, persona string, spec fakepppd.Spec, edit func(*pro
 		edit(&profile)
 	}
 	s := &session{t: t, pty: pty, record: record}
-	s.opts = dialer.Options{
+	s.opts = dialer.Dialer{
 		Profile:    profile,
 		Port:       pty.Path,
 		DevRoot:    t.TempDir(),

@@ -56,12 +56,12 @@ type ptyRef struct {
 	received func() []string
 }
 
-func (e *dongleEnv) options(t *testing.T) dialer.Options {
+func (e *dongleEnv) options(t *testing.T) dialer.Dialer {
 	profile, err := profile.Resolve(nil, carriers.Builtin(), "three")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dialer.Options{
+	return dialer.Dialer{
 		Profile:   profile,
 		DevRoot:   e.dev,
 		LockDir:   e.locks,
@@ -88,7 +88,7 @@ func (e *dongleEnv) options(t *testing.T) dialer.Options {
 	}
 }
 
-func (e *dongleEnv) connect(t *testing.T, o dialer.Options) (dialer.Result, error) {
+func (e *dongleEnv) connect(t *testing.T, o dialer.Dialer) (dialer.Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -26,7 +26,7 @@ profiles:
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := dialer.Options{Profile: p}
+	o := dialer.Dialer{Profile: p}
 	dp := o.DialParams()
 	if dp.PIN != "1234" || !dp.TrustUnknownPINAttempts || dp.APN != "three.co.uk" {
 		t.Errorf("the profile did not reach the dial script's parameters")

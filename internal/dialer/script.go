@@ -19,7 +19,7 @@ import (
 // found in /etc/chatscripts. The profile's values are available to YAML
 // scripts as ${apn}, ${number}, ${cid}, ${pdp_type}, ${username} and the
 // secret ${pin}; chat(8) scripts get the number as \T.
-func (o *Options) runScript(ctx context.Context, line io.ReadWriter) error {
+func (o *Dialer) runScript(ctx context.Context, line io.ReadWriter) error {
 	p := o.Profile
 	src, err := os.ReadFile(p.Script)
 	if err != nil {
