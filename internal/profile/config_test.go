@@ -20,6 +20,8 @@ func TestConfigErrorsNamePosition(t *testing.T) {
 		{"nested", "profiles:\n  work:\n    pppd:\n      sped: 9600\n", "cfg.yaml:4:7: profiles.work.pppd.sped: unknown field"},
 		{"bad duration", "profiles:\n  w:\n    timeouts:\n      register: soon\n", "cfg.yaml:4:17: profiles.w.timeouts.register:"},
 		{"top level", "profile:\n  w: {}\n", "cfg.yaml:1:1: profile: unknown field (known: profiles)"},
+		{"profiles not a mapping", "profiles: [x]\n", "cfg.yaml:1:11: profiles: expected a mapping"},
+		{"profile not a mapping", "profiles:\n  w: 3\n", "cfg.yaml:2:6: profiles.w: expected a mapping"},
 		{"syntax", "profiles:\n  w:\n    apn: [x\n", "cfg.yaml:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

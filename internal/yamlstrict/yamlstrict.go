@@ -118,7 +118,7 @@ func decode(n *yaml.Node, v reflect.Value, path string) error {
 		}
 		v.Set(s)
 		return nil
-	case v.Kind() == reflect.Struct:
+	case v.Kind() == reflect.Struct || v.Kind() == reflect.Map:
 		return &Error{Line: n.Line, Col: n.Column, Path: path, Err: errors.New("expected a mapping")}
 	}
 	return leaf(n, v, path)

@@ -71,6 +71,7 @@ func TestReadErrorsNamePlaceAndPath(t *testing.T) {
 		{"type", "inner: {speed: fast}\n", "1:16: inner.speed: cannot unmarshal !!str `fast` into int"},
 		{"duration", "inner: {wait: soon}\n", "1:15: inner.wait: cannot unmarshal"},
 		{"not a mapping", "inner: [1]\n", "1:8: inner: expected a mapping"},
+		{"map not a mapping", "by_name: [1]\n", "1:10: by_name: expected a mapping"},
 		{"custom", "custom: [x]\n", "1:9: custom: want a string"},
 		{"syntax", "name: [x\n", "1: did not find"},
 	} {
