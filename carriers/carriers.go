@@ -29,6 +29,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zdial/zdial/internal/yamlstrict"
 )
 
 // Sources a Carrier can come from.
@@ -211,21 +213,17 @@ func Parse(r io.Reader) (*Database, error) {
 	return db, nil
 }
 
-// decodeCarrier decodes one strictly (unknown fields are errors) and
-// checks it; errors carry the line.
+// decodeCarrier decodes one strictly (unknown fields are errors, with
+// their line, column and path) and checks it.
 func decodeCarrier(key, val *yaml.Node) (Carrier, error) {
 	var c Carrier
-	var buf bytes.Buffer
-	// Re-encode the node so the strict decoder sees only this carrier; the
-	// node keeps its line numbers for our own messages.
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(val); err != nil {
-		return c, fmt.Errorf("carriers: line %d: %s: %w", key.Line, key.Value, err)
-	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return c, fmt.Errorf("carriers: line %d: %s: %w", fieldLine(val, err), key.Value, trimYAML(err))
+	if err := yamlstrict.Decode(val, &c); err != nil {
+		var ye *yamlstrict.Error
+		if errors.As(err, &ye) {
+			ye.Path = strings.TrimSuffix(key.Value+"."+ye.Path, ".")
+			return c, fmt.Errorf("carriers: %w", ye)
+		}
+		return c, fmt.Errorf("carriers: %s: %w", key.Value, err)
 	}
 	c.Name = key.Value
 	c.Source = SourceZdial
@@ -233,36 +231,6 @@ func decodeCarrier(key, val *yaml.Node) (Carrier, error) {
 		return c, fmt.Errorf("carriers: line %d: %s: %w", key.Line, key.Value, err)
 	}
 	return c, nil
-}
-
-// fieldLine maps a strict-decoding error back to the carrier's own lines:
-// the re-encoded node starts at line 1, the file at val.Line.
-func fieldLine(val *yaml.Node, err error) int {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		var n int
-		if _, e := fmt.Sscanf(te.Errors[0], "line %d:", &n); e == nil {
-			return val.Line + n - 1
-		}
-	}
-	return val.Line
-}
-
-// trimYAML drops yaml.v3's own "line N:" (which counts from the
-// re-encoded node) so the message has one, correct, line.
-func trimYAML(err error) error {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) || len(te.Errors) == 0 {
-		return err
-	}
-	msgs := make([]string, len(te.Errors))
-	for i, m := range te.Errors {
-		if _, rest, ok := strings.Cut(m, ": "); ok && strings.HasPrefix(m, "line ") {
-			m = rest
-		}
-		msgs[i] = m
-	}
-	return errors.New(strings.Join(msgs, "; "))
 }
 
 // normalize checks c and fills in the derived fields: the short form

@@ -15,8 +15,8 @@ func TestBuiltinThree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.APN != "three.co.uk" || c.Number != "*99#" || c.Username != "" || c.Name != "three-uk" {
-		t.Errorf("three = %+v, want three-uk: APN three.co.uk, *99#, no username", c)
+	if c.APN != "three.co.uk" || c.Number != "" || c.Username != "" || c.Name != "three-uk" {
+		t.Errorf("three = %+v, want three-uk: APN three.co.uk, no number (the cid's default), no username", c)
 	}
 }
 
@@ -227,7 +227,7 @@ func TestParseShortForm(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"x:\n  apn: a\n  colour: red\n", "line 3: x: field colour not found"},
+		{"x:\n  apn: a\n  colour: red\n", "3:3: x.colour: unknown field (known: aliases, apn,"},
 		{"x:\n  display: X\n", "line 1: x: no apn"},
 		{"x:\n  apns:\n    - {apn: m, usage: mms}\n", "no apn (none with usage internet)"},
 		{"x:\n  apn: a\n  apns: [{apn: b}]\n", "both apn and apns"},

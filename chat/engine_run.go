@@ -66,9 +66,15 @@ func (st *runState) finish() {
 }
 
 // mask hides every secret in s.
-func (st *runState) mask(s string) string {
-	for _, sec := range st.secrets {
-		s = strings.ReplaceAll(s, sec, "****")
+func (st *runState) mask(s string) string { return maskSecrets(s, st.secrets) }
+
+// maskSecrets replaces every non-empty secret in s with "****": the one
+// masking of chat's log lines, echo, reports and chat(8)'s log.
+func maskSecrets(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "****")
+		}
 	}
 	return s
 }
@@ -116,7 +122,7 @@ func (st *runState) step(ctx context.Context, step *Step) error {
 	case StepHangup:
 		st.hangup = step.On
 	case StepSleep:
-		return scriptSleep(ctx, step.Duration)
+		return sleepUntil(ctx, time.Now().Add(step.Duration))
 	default:
 		return fmt.Errorf("chat: unknown step kind %v", step.Kind)
 	}
@@ -220,7 +226,7 @@ func (st *runState) await(ctx context.Context, alts []Alt, deadline time.Time) (
 		r.pending = r.pending[:0]
 
 		if st.lineErr != nil { // hangup off and the line ended: only the timeout can end this
-			if err := scriptSleepUntil(ctx, deadline); err != nil {
+			if err := sleepUntil(ctx, deadline); err != nil {
 				return -1, err
 			}
 			st.flushLog()
@@ -344,7 +350,7 @@ func (st *runState) send(ctx context.Context, s Send) error {
 	for _, p := range s.Parts {
 		switch {
 		case p.Pause > 0:
-			if err := scriptSleep(ctx, p.Pause); err != nil {
+			if err := sleepUntil(ctx, time.Now().Add(p.Pause)); err != nil {
 				return err
 			}
 		case p.Break:
@@ -444,11 +450,10 @@ func (st *runState) sendDesc(s Send) string {
 	return fmt.Sprintf("%q", strings.TrimSuffix(string(s.Bytes()), "\r"))
 }
 
-func scriptSleep(ctx context.Context, d time.Duration) error {
-	return scriptSleepUntil(ctx, time.Now().Add(d))
-}
-
-func scriptSleepUntil(ctx context.Context, t time.Time) error {
+// sleepUntil waits until t or until ctx ends (then returns ctx.Err()): a
+// timer, not time.Sleep, so that a cancelled run stops at once and
+// synctest tests advance fake time.
+func sleepUntil(ctx context.Context, t time.Time) error {
 	timer := time.NewTimer(time.Until(t))
 	defer timer.Stop()
 	select {

@@ -40,27 +40,8 @@ func (p *Process) readLog(done chan<- struct{}) {
 
 // mask hides the password should it ever appear in a log line. pppd does
 // not log it (hide-password is its default and show-password is refused
-// in Extra); this is the second fence. A short password is only masked
-// where it stands as a whole word, so that it does not mangle the line.
-func (p *Process) mask(line string) string {
-	if p.secret == "" {
-		return line
-	}
-	if len(p.secret) >= 4 {
-		return strings.ReplaceAll(line, p.secret, Mask)
-	}
-	f := strings.Fields(line)
-	changed := false
-	for i, w := range f {
-		if w == p.secret {
-			f[i], changed = Mask, true
-		}
-	}
-	if !changed {
-		return line
-	}
-	return strings.Join(f, " ")
-}
+// in Extra); this is the second fence.
+func (p *Process) mask(line string) string { return maskSecret(line, p.secret) }
 
 // deliver calls OnEvent for each queued event, in order, until the queue
 // is closed and empty.

@@ -190,11 +190,9 @@ func extraWords(extra []string, pw Secret) ([]string, error) {
 		words = append(words, strings.Fields(e)...)
 	}
 	secret := pw.Reveal()
-	// A short password would match inside ordinary words, so only an
-	// exact match counts for those.
-	leaks := func(w string) bool {
-		return secret != "" && (w == secret || len(secret) >= 4 && strings.Contains(w, secret))
-	}
+	// The rule of maskSecret; w == secret also catches a password that
+	// happens to read like Mask.
+	leaks := func(w string) bool { return secret != "" && (w == secret || maskSecret(w, secret) != w) }
 	leakErr := &OptionError{Option: "Extra", Reason: "contains the password; set Options.Password instead"}
 	for i := 0; i < len(words); i++ {
 		w := words[i]

@@ -39,7 +39,7 @@ var ErrSecretInEnv = errors.New("pppctl: the environment for pppd contains the p
 type Config struct {
 	// Binary is pppd's path (from PATH or --pppd; see exec.LookPath).
 	Binary string
-	// Line is the dialed tty, open read/write (see OpenLine). It becomes
+	// Line is the dialed tty, open read/write (see checkLine). It becomes
 	// pppd's stdin, so pppd uses it without reopening, locking or
 	// dropping DTR. The caller keeps its own descriptor and closes it
 	// after Wait.
