@@ -86,7 +86,7 @@ func TestUnknownProfileListsKnown(t *testing.T) {
 	if !errors.As(err, &ue) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{`"wrok"`, "work", "three"} {
+	for _, want := range []string{`"wrok"`, "work", "zdial carriers wrok"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
