@@ -58,6 +58,7 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 		{StageWake, d.wake},
 		{StageInit, d.initModem},
 		{StageSIM, d.sim},
+		{StageSIM, d.fromSIM},
 		{StageRegister, d.register},
 		{StageAPN, d.setAPN},
 		{StageDial, d.dial},

@@ -54,6 +54,13 @@ type Params struct {
 	// "*99#" would silently use cid 1 instead of the configured context.
 	Number string
 
+	// FromSIM, if set, is called once the SIM is ready with its IMSI
+	// (AT+CIMI; "" when the modem will not give it); the Bearer it returns replaces APN, PDP type and number
+	// for the rest of the dial. An error stops the dial at the sim stage.
+	// Number's default was applied before, so a Bearer that changes neither
+	// Number nor CID keeps the dial string.
+	FromSIM func(imsi string) (Bearer, error)
+
 	// Deadlines per stage; zero means the default in brackets.
 	WakeTimeout     time.Duration // AT until OK [10 s]
 	CommandTimeout  time.Duration // any one command but ATD [10 s]

@@ -101,6 +101,9 @@ type resolution struct {
 	// shared lists the carrier names in the chain that several carriers
 	// answer to, and the carrier each chose: the SIM may choose otherwise.
 	shared map[string]string
+	// deferAmbiguous makes a carrier name only the SIM can narrow
+	// contribute nothing, and sets deferred, instead of failing.
+	deferAmbiguous, deferred bool
 }
 
 type layer struct {
@@ -139,21 +142,29 @@ func (r Resolver) Explain(name string) (Profile, []Value, error) {
 	return p, vals, nil
 }
 
-// SIMDecides reports whether the SIM's network may change what name
-// resolves to: the name, or a profile it inherits, names a carrier that
-// several carriers answer to (vodafone, three), or the profile it
-// resolves to has neither an APN nor a script of its own, so the APN
-// must come from the SIM (see ForSIM).
-func (r Resolver) SIMDecides(name string) bool {
-	res, err := r.resolveTop(name, "")
-	if errors.Is(err, carriers.ErrAmbiguous) {
-		return true
+// Draft resolves name as far as it can before the SIM is read: a carrier
+// name that several carriers answer to and nothing but the SIM's network
+// narrows (vodafone, with no country: set) contributes nothing yet. needSIM
+// reports whether ForSIM should settle the profile once the IMSI is known:
+// the name (or a profile it inherits) names a carrier several carriers
+// share, so the SIM's network may choose another, or the profile has
+// neither an APN nor a script, so the APN must come from the SIM. A profile
+// with its own script cannot wait for the SIM: for it an ambiguous name is
+// the *carriers.AmbiguousError.
+func (r Resolver) Draft(name string) (p Profile, needSIM bool, err error) {
+	res := resolution{shared: map[string]string{}, deferAmbiguous: true}
+	if err := r.resolveInto(&res, name, ""); err != nil {
+		return Profile{}, false, err
 	}
-	if err != nil {
-		return false
+	p = res.profile(name)
+	if p.Script != "" {
+		if res.deferred {
+			_, err := r.Resolve(name, "")
+			return Profile{}, false, err
+		}
+		return p, false, nil
 	}
-	p := res.profile(name)
-	return len(res.shared) > 0 || (p.APN == "" && p.Script == "")
+	return p, len(res.shared) > 0 || p.APN == "", nil
 }
 
 // ForSIM resolves name for the SIM whose IMSI (AT+CIMI) is imsi: a shared
@@ -165,7 +176,17 @@ func (r Resolver) SIMDecides(name string) bool {
 func (r Resolver) ForSIM(name, imsi string) (Profile, string, error) {
 	mcc, mnc, err := r.DB.SplitIMSI(imsi)
 	if err != nil {
-		return Profile{}, "", fmt.Errorf("profile: the SIM's IMSI: %w", err)
+		// No IMSI (the modem would not say) or not one: resolve as if
+		// there were no modem, and say so if that leaves no APN.
+		p, rerr := r.Resolve(name, "")
+		if rerr != nil {
+			return Profile{}, "", rerr
+		}
+		if p.APN == "" && p.Script == "" {
+			return Profile{}, "", &ConfigError{File: "profile " + p.Name,
+				Err: fmt.Errorf("no APN configured, and the SIM's network is unknown (%w): set apn: in the profile, or give --apn", err)}
+		}
+		return p, "", nil
 	}
 	res, err := r.resolveTop(name, mcc+mnc)
 	if err != nil {
@@ -211,10 +232,15 @@ func (res resolution) profile(name string) Profile {
 
 func (r Resolver) resolveTop(name, mccmnc string) (resolution, error) {
 	res := resolution{shared: map[string]string{}}
+	err := r.resolveInto(&res, name, mccmnc)
+	return res, err
+}
+
+func (r Resolver) resolveInto(res *resolution, name, mccmnc string) error {
 	if name != "" {
 		h := carriers.Hint{MCCMNC: mccmnc, Country: r.country(name)}
-		if err := r.resolve(&res, name, h, nil); err != nil {
-			return resolution{}, err
+		if err := r.resolve(res, name, h, nil); err != nil {
+			return err
 		}
 	}
 	if len(flatten(r.Override)) > 0 {
@@ -223,7 +249,7 @@ func (r Resolver) resolveTop(name, mccmnc string) (resolution, error) {
 	if len(res.layers) == 0 {
 		res.layers = []layer{{}}
 	}
-	return res, nil
+	return nil
 }
 
 // country is the country: that narrows carrier names for profile name:
@@ -292,6 +318,11 @@ func (r Resolver) resolve(res *resolution, name string, h carriers.Hint, seen []
 // carrier resolves a carrier name to a layer, noting a shared name.
 func (r Resolver) carrier(res *resolution, name string, h carriers.Hint) (layer, error) {
 	c, err := r.DB.Resolve(name, h)
+	if errors.Is(err, carriers.ErrAmbiguous) && res.deferAmbiguous && h.MCCMNC == "" {
+		res.deferred = true
+		res.shared[name] = "?"
+		return layer{source: "carrier " + name + " (chosen by the SIM's network)"}, nil
+	}
 	if err != nil {
 		return layer{}, err
 	}
