@@ -266,7 +266,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) error
 			}
 			continue
 		}
-		if err := d.decode(val, v.Field(idx), join2(path, k.Value)); err != nil {
+		if err := d.decode(val, v.Field(idx), join2(path, keyName(k.Value))); err != nil {
 			if err := d.note(err); err != nil {
 				return err
 			}
@@ -279,7 +279,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) error
 // both places when the mapping had it already.
 func duplicate(seen map[string]*yaml.Node, k *yaml.Node, path string) error {
 	if first, ok := seen[k.Value]; ok && k.Kind == yaml.ScalarNode {
-		return &Error{Line: k.Line, Col: k.Column, Path: join2(path, k.Value),
+		return &Error{Line: k.Line, Col: k.Column, Path: join2(path, keyName(k.Value)),
 			Err: fmt.Errorf("%w: also at line %d:%d; keep one of them", ErrDuplicateKey, first.Line, first.Column)}
 	}
 	seen[k.Value] = k
@@ -298,7 +298,7 @@ func unknownField(k *yaml.Node, path string, fields map[string]int) error {
 	if near := nearest(k.Value, known); near != "" {
 		msg = fmt.Errorf("%w (known: %s); did you mean %s?", ErrUnknownField, strings.Join(known, ", "), near)
 	}
-	return &Error{Line: k.Line, Col: k.Column, Path: join2(path, k.Value), Err: msg}
+	return &Error{Line: k.Line, Col: k.Column, Path: join2(path, keyName(k.Value)), Err: msg}
 }
 
 func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) error {
@@ -322,7 +322,7 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) error {
 			continue
 		}
 		elem := reflect.New(v.Type().Elem()).Elem()
-		if err := d.decode(val, elem, join2(path, k.Value)); err != nil {
+		if err := d.decode(val, elem, join2(path, keyName(k.Value))); err != nil {
 			if err := d.note(err); err != nil {
 				return err
 			}
@@ -374,6 +374,24 @@ func leaf(n *yaml.Node, v reflect.Value, path string) error {
 		return join(out)
 	}
 	return &Error{Line: n.Line, Col: n.Column, Path: path, Err: cleanTypeError(err)}
+}
+
+// keyName is a key as a path shows it: a key that does not look like one
+// (too long, or with characters keys do not have) is shown as "…", so
+// that a file that is not what the caller expected — a shadow file named
+// as a script — is not echoed line by line in the errors.
+func keyName(k string) string {
+	if len(k) == 0 || len(k) > 40 {
+		return "…"
+	}
+	for _, r := range k {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(" _.+@-", r):
+		default:
+			return "…"
+		}
+	}
+	return k
 }
 
 func join2(path, field string) string {
