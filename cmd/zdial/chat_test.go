@@ -95,6 +95,9 @@ func TestChatAsConnectProgram(t *testing.T) {
 		{"profile, NO CARRIER", noCarrier, []string{"three"}, 4, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "profile with cid 3" && os.Geteuid() == 0 {
+				t.Skip("as root zdial reads no per-user config, whatever HOME says (issue 9 item 1)")
+			}
 			pty, _ := simPort(t, "zte-mf622", tc.edit)
 			// As pppd does, keep the line open after the connect program
 			// exits: the simulator hangs up when the last holder closes it.

@@ -61,7 +61,7 @@ type paths struct {
 
 func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.config, "config", "", "config file read last, over /etc/zdial/zdial.yaml and (not as root) ~/.config/zdial/zdial.yaml")
-	fs.StringVar(&p.systemConfig, "system-config", "/etc/zdial/zdial.yaml", "system-wide config file, read first")
+	fs.StringVar(&p.systemConfig, "system-config", defaultSystemConfig, "system-wide config file, read first")
 	fs.StringVar(&p.providerInfo, "provider-info", "/"+carriers.ProviderInfoPath, "mobile-broadband-provider-info database, read if installed (\"\" for none)")
 	fs.StringVar(&p.lockDir, "lock-dir", "/var/lock", "directory for UUCP lock files (LCK..ttyUSB0)")
 	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
@@ -84,7 +84,11 @@ func (p *paths) detectOptions() dialer.DetectOptions {
 // files, whatever $HOME or $XDG_CONFIG_HOME say, since sudo -E keeps
 // them), then --config, which must exist.
 func (p *paths) configFiles() []profile.File {
-	files := []profile.File{{Path: p.systemConfig}}
+	system := p.systemConfig
+	if system == "" { // paths made without register
+		system = defaultSystemConfig
+	}
+	files := []profile.File{{Path: system}}
 	if os.Geteuid() != 0 {
 		if dir, err := os.UserConfigDir(); err == nil {
 			files = append(files, profile.File{Path: filepath.Join(dir, "zdial", "zdial.yaml")})
@@ -95,6 +99,9 @@ func (p *paths) configFiles() []profile.File {
 	}
 	return files
 }
+
+// defaultSystemConfig is the system-wide config file.
+const defaultSystemConfig = "/etc/zdial/zdial.yaml"
 
 func defaultStateDir() string {
 	if os.Geteuid() == 0 {
