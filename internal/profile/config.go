@@ -192,7 +192,7 @@ func asConfigError(path string, err error) *ConfigError {
 	case ok:
 		return &ConfigError{File: path, Err: untrusted{ue}}
 	case errors.Is(err, safefile.ErrTooLarge):
-		return &ConfigError{File: path, Err: fmt.Errorf("larger than %d KiB: this is not a zdial config file, or it needs splitting", MaxConfigSize>>10)}
+		return &ConfigError{File: path, Err: worded{fmt.Sprintf("larger than %d KiB: this is not a zdial config file, or it needs splitting", MaxConfigSize>>10), err}}
 	case errors.Is(err, fs.ErrPermission):
 		return &ConfigError{File: path, Err: errors.New("permission denied (the file is not readable by this user: check its owner and mode, or run zdial as root)")}
 	case errors.Is(err, fs.ErrNotExist):
@@ -303,3 +303,13 @@ func (u untrusted) Error() string {
 }
 
 func (u untrusted) Unwrap() error { return u.e }
+
+// worded is err with a message for people that the ConfigError around it
+// places (no doubled path).
+type worded struct {
+	msg string
+	err error
+}
+
+func (w worded) Error() string { return w.msg }
+func (w worded) Unwrap() error { return w.err }

@@ -291,6 +291,9 @@ func (r Resolver) resolve(res *resolution, name string, h carriers.Hint, seen []
 			}
 			if p.Carrier != "" {
 				l, err := r.carrier(res, p.Carrier, h)
+				if errors.Is(err, carriers.ErrUnknown) {
+					err = r.unknown(p.Carrier)
+				}
 				if err != nil {
 					return &ConfigError{File: file, Field: "profiles." + name + ".carrier", Err: err}
 				}

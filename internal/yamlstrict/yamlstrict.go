@@ -177,8 +177,17 @@ func Decode(n *yaml.Node, v any) error {
 
 // decoder collects the problems of one Decode.
 type decoder struct {
-	errs []*Error
+	errs  []*Error
+	nodes int // nodes visited, aliases expanded
 }
+
+// MaxNodes bounds the nodes one Decode visits, counting each use of an
+// alias afresh: a small document whose aliases refer to aliases ("a
+// billion laughs") would otherwise expand without end.
+const MaxNodes = 1 << 17
+
+// ErrTooComplex is matched by the error for a document past MaxNodes.
+var ErrTooComplex = errors.New("document too complex")
 
 // add records err; it reports false once MaxErrors are recorded, when
 // decoding should stop.
@@ -212,6 +221,12 @@ func (d *decoder) note(err error) error {
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
+	d.nodes += 1 + len(n.Content)
+	if d.nodes > MaxNodes {
+		d.add(&Error{Line: n.Line, Col: n.Column, Path: path,
+			Err: fmt.Errorf("%w: more than %d values once aliases are expanded", ErrTooComplex, MaxNodes)})
+		return errStop
+	}
 	for n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
 		n = n.Content[0]
 	}

@@ -205,3 +205,33 @@ func TestTypeErrorQuotesNoContent(t *testing.T) {
 		t.Errorf("err = %v: want an error that does not echo the value", err)
 	}
 }
+
+func TestAliasExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 6; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [", i, i)
+		for j := range 16 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*l%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	var v struct {
+		L0 []string           `yaml:"l0"`
+		L1 [][]string         `yaml:"l1"`
+		L2 [][][]string       `yaml:"l2"`
+		L3 [][][][]string     `yaml:"l3"`
+		L4 [][][][][]string   `yaml:"l4"`
+		L5 [][][][][][]string `yaml:"l5"` // 16^6 = 16 M strings
+	}
+	err := yamlstrict.Read(strings.NewReader(b.String()), &v)
+	if !errors.Is(err, yamlstrict.ErrTooComplex) {
+		t.Fatalf("err = %v, want ErrTooComplex", err)
+	}
+	if e, _ := errors.AsType[*yamlstrict.Error](err); e == nil || e.Line == 0 || !strings.HasPrefix(e.Path, "l") {
+		t.Errorf("err = %v, want it placed", err)
+	}
+}
