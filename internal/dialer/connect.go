@@ -261,19 +261,13 @@ func (o *Dialer) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Co
 			o.emit(Event{PPP: &ev, Link: link})
 		},
 	}
-	path, err := FindPPPD(o.PPPD)
+	path, err := findPPPD(o.PPPD, o.owner())
 	switch {
-	case err != nil && o.DryRun:
+	case errors.Is(err, ErrNoPPPD) && o.DryRun:
 		cfg.Binary = "pppd"
 		return cfg, nil
 	case err != nil:
 		return cfg, err
-	}
-	// Run as root, pppd must be root's: whoever can change the binary, or
-	// a directory above it, would otherwise run code as root — even in a
-	// dry run, which asks it its version.
-	if err := o.owner().TrustedExecutable(path); err != nil {
-		return cfg, fmt.Errorf("%w: %w", ErrUntrustedPPPD, err)
 	}
 	cfg.Binary = path
 	if v, err := pppctl.Version(ctx, path); err == nil {
@@ -304,8 +298,29 @@ func (o *Dialer) setDefaults() {
 }
 
 // FindPPPD finds pppd: path if it is given (--pppd, a profile's pppd.path),
-// else pppd in PATH, else /usr/sbin/pppd. The error matches ErrNoPPPD.
+// else pppd in PATH, else /usr/sbin/pppd, and checks that the running user
+// may run it (safefile.Self().TrustedExecutable: as root, a binary only
+// root can change). The error matches ErrNoPPPD, or ErrUntrustedPPPD with
+// the fix.
 func FindPPPD(path string) (string, error) {
+	return findPPPD(path, safefile.Self())
+}
+
+func findPPPD(path string, owner safefile.Owner) (string, error) {
+	path, err := lookPPPD(path)
+	if err != nil {
+		return "", err
+	}
+	// Run as root, pppd must be root's: whoever can change the binary, or
+	// a directory above it, would otherwise run code as root — even in a
+	// dry run, which asks it its version.
+	if err := owner.TrustedExecutable(path); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrUntrustedPPPD, err)
+	}
+	return path, nil
+}
+
+func lookPPPD(path string) (string, error) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
