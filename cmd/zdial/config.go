@@ -106,7 +106,11 @@ func configCheck(p *paths, io stdio) int {
 	for _, f := range cfg.Files {
 		fmt.Fprintln(io.out, f+": ok")
 	}
-	fmt.Fprintf(io.out, "%d profiles\n", len(cfg.Profiles))
+	if n := len(cfg.Profiles); n == 1 {
+		fmt.Fprintln(io.out, "1 profile")
+	} else {
+		fmt.Fprintf(io.out, "%d profiles\n", n)
+	}
 	return exitOK
 }
 
@@ -128,6 +132,9 @@ func configShow(p *paths, name string, io stdio) int {
 		fmt.Fprintf(tw, "  %s:\t%s\t# %s\n", v.Field, printable.Strip(v.Value), v.Source)
 	}
 	tw.Flush()
+	if _, needSIM, err := r.Draft(name); err == nil && needSIM {
+		fmt.Fprintln(io.out, "  (when dialing, the SIM's network settles the carrier and, where none is set, the APN)")
+	}
 	return exitOK
 }
 
