@@ -12,7 +12,7 @@ import (
 
 func TestAcquireWritesHDBFormat(t *testing.T) {
 	d := Dir{Path: t.TempDir()}
-	l, err := d.Acquire("/dev/ttyUSB0")
+	l, err := d.Acquire(t.Context(), "/dev/ttyUSB0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +50,10 @@ func TestLiveHolderIsBusy(t *testing.T) {
 	os.WriteFile(filepath.Join(proc, itoa(pid), "comm"), []byte("minicom\n"), 0o644)
 
 	d := Dir{Path: dir, ProcRoot: proc}
-	if _, err := d.acquire("ttyUSB2", pid); err != nil {
+	if _, err := acquireAs(d, "ttyUSB2", pid); err != nil {
 		t.Fatal(err)
 	}
-	_, err := d.Acquire("/dev/ttyUSB2")
+	_, err := d.Acquire(t.Context(), "/dev/ttyUSB2")
 	var busy *BusyError
 	if !errors.As(err, &busy) || !errors.Is(err, ErrBusy) {
 		t.Fatalf("Acquire over a live lock: err = %v, want *BusyError", err)
@@ -61,8 +61,8 @@ func TestLiveHolderIsBusy(t *testing.T) {
 	if busy.PID != pid || busy.Name != "minicom" {
 		t.Errorf("holder = %d %q, want %d minicom", busy.PID, busy.Name, pid)
 	}
-	if h := d.Holder("/dev/ttyUSB2"); h == nil || h.PID != pid {
-		t.Errorf("Holder = %v, want PID %d", h, pid)
+	if h, err := d.Holder("/dev/ttyUSB2"); err != nil || h == nil || h.PID != pid {
+		t.Errorf("Holder = %v, %v; want PID %d", h, err, pid)
 	}
 }
 
@@ -83,10 +83,10 @@ func TestStaleLockIsTakenOver(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := Dir{Path: dir}
-		if h := d.Holder("ttyUSB1"); h != nil {
-			t.Errorf("Holder of stale lock %q = %v, want nil", content, h)
+		if h, err := d.Holder("ttyUSB1"); h != nil || err != nil {
+			t.Errorf("Holder of stale lock %q = %v, %v; want none", content, h, err)
 		}
-		l, err := d.Acquire("ttyUSB1")
+		l, err := d.Acquire(t.Context(), "ttyUSB1")
 		if err != nil {
 			t.Fatalf("Acquire over stale lock %q: %v", content, err)
 		}
@@ -123,7 +123,7 @@ func TestPermissionErrorSaysHow(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.Chmod(dir, 0o555)
-	_, err := Dir{Path: dir}.Acquire("ttyUSB0")
+	_, err := Dir{Path: dir}.Acquire(t.Context(), "ttyUSB0")
 	if err == nil || !errors.Is(err, os.ErrPermission) {
 		t.Fatalf("err = %v, want permission error", err)
 	}
