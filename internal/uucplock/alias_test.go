@@ -53,3 +53,27 @@ func TestAliasesTakeOneLock(t *testing.T) {
 		l.Release()
 	}
 }
+
+func TestBareNameIsLookedUpUnderDevRoot(t *testing.T) {
+	dev, _ := fakeDev(t)
+	d := Dir{Path: t.TempDir(), DevRoot: dev}
+	for _, name := range []string{"ttyUSB2", "gsmmodem", "serial/by-id/usb-ZTE_MF622-if02-port0"} {
+		p, err := d.LockPath(name)
+		if err != nil || p != filepath.Join(d.Path, "LCK..ttyUSB2") {
+			t.Errorf("LockPath(%s) = %s, %v; want %s/LCK..ttyUSB2", name, p, err, d.Path)
+		}
+	}
+	holder := liveProcess(t)
+	l, err := acquireAs(d, "gsmmodem", holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if h, err := d.Holder("ttyUSB2"); err != nil || h == nil || h.PID != holder {
+		t.Errorf("Holder(ttyUSB2) = %v, %v; want PID %d", h, err, holder)
+	}
+	// A port that does not exist is locked under the name given.
+	if p, err := d.LockPath("ttyUSB9"); err != nil || p != filepath.Join(d.Path, "LCK..ttyUSB9") {
+		t.Errorf("LockPath(ttyUSB9) = %s, %v", p, err)
+	}
+}

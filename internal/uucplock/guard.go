@@ -33,9 +33,23 @@ func (d Dir) guard(ctx context.Context) (func(), error) {
 		case <-ctx.Done():
 			t.Stop()
 			unix.Close(fd)
-			return nil, fmt.Errorf("uucplock: waiting for another process to finish taking over a stale lock in %s: %w", d.Path, ctx.Err())
+			return nil, &guardError{dir: d.Path, err: ctx.Err()}
 		case <-t.C:
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
 }
+
+// guardError is a wait for the directory's flock that ctx ended: the lock is
+// busy in the sense that another process is taking it.
+type guardError struct {
+	dir string
+	err error // ctx.Err()
+}
+
+func (e *guardError) Error() string {
+	return fmt.Sprintf("uucplock: another process is taking over a stale lock in %s (or holds flock on it): %v", e.dir, e.err)
+}
+
+func (e *guardError) Is(target error) bool { return target == ErrBusy }
+func (e *guardError) Unwrap() error        { return e.err }

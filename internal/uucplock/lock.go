@@ -74,7 +74,7 @@ type Dir struct {
 type Lock struct {
 	path string
 	pid  int
-	id   fileID // the inode we linked into place
+	fd   int // our lock file, kept open so its inode number cannot be reused
 }
 
 // Path returns the lock file's path.
@@ -84,11 +84,19 @@ func (l *Lock) Path() string { return l.path }
 // changing under it (someone recreating a stale file in a loop).
 const maxAttempts = 8
 
-// Acquire locks device for the current process. It waits only while another
-// process takes over a stale lock in the same directory, and at most until
-// ctx is done.
-func (d Dir) Acquire(ctx context.Context, device string) (*Lock, error) {
+// AcquireContext locks device for the current process. It waits only while
+// another process takes over a stale lock in the same directory, and at most
+// until ctx is done; that error matches both ErrBusy and ctx's error.
+func (d Dir) AcquireContext(ctx context.Context, device string) (*Lock, error) {
 	return d.acquire(ctx, device, os.Getpid())
+}
+
+// Acquire is AcquireContext that never waits: if another process is taking
+// over a stale lock in the same directory at that moment, it reports ErrBusy.
+func (d Dir) Acquire(device string) (*Lock, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return d.AcquireContext(ctx, device)
 }
 
 func (d Dir) acquire(ctx context.Context, device string, pid int) (*Lock, error) {
@@ -96,18 +104,28 @@ func (d Dir) acquire(ctx context.Context, device string, pid int) (*Lock, error)
 	if err != nil {
 		return nil, err
 	}
-	tmp, id, err := writeTemp(d.Path, pid)
+	tmp, fd, err := writeTemp(d.Path, pid)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Unlink(tmp)
+	l, err := d.place(ctx, path, tmp, pid)
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	l.fd = fd
+	return l, nil
+}
+
+func (d Dir) place(ctx context.Context, path, tmp string, pid int) (*Lock, error) {
 	for range maxAttempts {
 		won, err := link(tmp, path, d.Path)
 		if err != nil {
 			return nil, err
 		}
 		if won {
-			return &Lock{path: path, pid: pid, id: id}, nil
+			return &Lock{path: path, pid: pid}, nil
 		}
 		st, err := inspect(path)
 		if err != nil {
@@ -125,7 +143,7 @@ func (d Dir) acquire(ctx context.Context, device string, pid int) (*Lock, error)
 			return nil, err
 		}
 		if won {
-			return &Lock{path: path, pid: pid, id: id}, nil
+			return &Lock{path: path, pid: pid}, nil
 		}
 	}
 	return nil, fmt.Errorf("uucplock: %s keeps changing while zdial takes it; another program is recreating it", path)
@@ -138,7 +156,7 @@ func (d Dir) acquire(ctx context.Context, device string, pid int) (*Lock, error)
 func (d Dir) takeOver(ctx context.Context, path, tmp string, pid int) (bool, error) {
 	unlock, err := d.guard(ctx)
 	if err != nil {
-		return false, err
+		return false, permissionHint(err, d.Path)
 	}
 	defer unlock()
 	st, err := inspect(path)
@@ -150,6 +168,9 @@ func (d Dir) takeOver(ctx context.Context, path, tmp string, pid int) (bool, err
 	}
 	if st.verdict != free {
 		if err := removeStale(path, st); err != nil {
+			if errors.Is(err, ErrNotLock) {
+				return false, err // says who can remove it
+			}
 			return false, permissionHint(err, d.Path)
 		}
 	}
@@ -192,10 +213,11 @@ func link(tmp, path, dir string) (bool, error) {
 	return false, permissionHint(fmt.Errorf("uucplock: %w", &os.LinkError{Op: "link", Old: tmp, New: path, Err: err}), dir)
 }
 
-// writeTemp writes pid in HDB format to a new private file in dir: created
-// with O_EXCL|O_NOFOLLOW, so nothing planted there is opened, and 0644
-// whatever the umask, so pppd and minicom can read it.
-func writeTemp(dir string, pid int) (string, fileID, error) {
+// writeTemp writes pid in HDB format to a new private file in dir and
+// returns its name and an open descriptor. It is created with
+// O_EXCL|O_NOFOLLOW, so nothing planted there is opened, and is 0644 whatever
+// the umask, so pppd and minicom can read it.
+func writeTemp(dir string, pid int) (string, int, error) {
 	for range maxAttempts {
 		name := filepath.Join(dir, ".LTMP.zdial."+rand.Text())
 		fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
@@ -203,38 +225,31 @@ func writeTemp(dir string, pid int) (string, fileID, error) {
 			continue
 		}
 		if err != nil {
-			return "", fileID{}, permissionHint(fmt.Errorf("uucplock: creating a lock file in %s: %w", dir, err), dir)
+			return "", -1, permissionHint(fmt.Errorf("uucplock: creating a lock file in %s: %w", dir, err), dir)
 		}
-		id, err := fillTemp(fd, pid)
-		if cerr := unix.Close(fd); err == nil && cerr != nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := fillTemp(fd, pid); err != nil {
+			unix.Close(fd)
 			unix.Unlink(name)
-			return "", fileID{}, fmt.Errorf("uucplock: writing a lock file in %s: %w", dir, err)
+			return "", -1, fmt.Errorf("uucplock: writing a lock file in %s: %w", dir, err)
 		}
-		return name, id, nil
+		return name, fd, nil
 	}
-	return "", fileID{}, fmt.Errorf("uucplock: no free temporary name in %s", dir)
+	return "", -1, fmt.Errorf("uucplock: no free temporary name in %s", dir)
 }
 
-func fillTemp(fd, pid int) (fileID, error) {
+func fillTemp(fd, pid int) error {
 	if err := unix.Fchmod(fd, 0o644); err != nil {
-		return fileID{}, err
+		return err
 	}
 	b := fmt.Appendf(nil, "%10d\n", pid)
 	n, err := unix.Write(fd, b)
 	if err != nil {
-		return fileID{}, err
+		return err
 	}
 	if n != len(b) {
-		return fileID{}, fmt.Errorf("short write (%d of %d bytes)", n, len(b))
+		return fmt.Errorf("short write (%d of %d bytes)", n, len(b))
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return fileID{}, err
-	}
-	return idOf(&st), nil
+	return nil
 }
 
 // Holder reports the live process that holds device's lock: nil, nil when
@@ -257,20 +272,26 @@ func (d Dir) busy(path string, pid int) *BusyError {
 	return &BusyError{Path: path, PID: pid, Name: d.command(pid)}
 }
 
-// Release removes the lock file if it is still the one Acquire made and
-// holds our PID. Among zdials nobody removes a lock whose PID is alive, so
-// the file checked is the file removed.
+// Release removes the lock file if it is still the file Acquire made (the
+// same inode, which our open descriptor keeps from being reused) and holds
+// our PID. Among zdials nobody removes a lock whose PID is alive, so the file
+// checked is the file removed.
 func (l *Lock) Release() error {
 	if l == nil || l.path == "" {
 		return nil
 	}
 	path := l.path
 	l.path = ""
+	defer unix.Close(l.fd)
+	var ours unix.Stat_t
+	if err := unix.Fstat(l.fd, &ours); err != nil {
+		return fmt.Errorf("uucplock: %w", &fs.PathError{Op: "fstat", Path: path, Err: err})
+	}
 	b, e, err := readLock(path)
 	if err != nil {
 		return nil // gone, or replaced by something that is not our lock
 	}
-	if pid, err := parsePID(b); err != nil || pid != l.pid || e.id != l.id {
+	if pid, err := parsePID(b); err != nil || pid != l.pid || e.id != idOf(&ours) {
 		return nil // taken over; not ours to remove
 	}
 	if err := unix.Unlink(path); err != nil && err != unix.ENOENT {

@@ -12,7 +12,7 @@ import (
 
 func TestAcquireWritesHDBFormat(t *testing.T) {
 	d := Dir{Path: t.TempDir()}
-	l, err := d.Acquire(t.Context(), "/dev/ttyUSB0")
+	l, err := d.Acquire("/dev/ttyUSB0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestLiveHolderIsBusy(t *testing.T) {
 	if _, err := acquireAs(d, "ttyUSB2", pid); err != nil {
 		t.Fatal(err)
 	}
-	_, err := d.Acquire(t.Context(), "/dev/ttyUSB2")
+	_, err := d.Acquire("/dev/ttyUSB2")
 	var busy *BusyError
 	if !errors.As(err, &busy) || !errors.Is(err, ErrBusy) {
 		t.Fatalf("Acquire over a live lock: err = %v, want *BusyError", err)
@@ -86,7 +86,7 @@ func TestStaleLockIsTakenOver(t *testing.T) {
 		if h, err := d.Holder("ttyUSB1"); h != nil || err != nil {
 			t.Errorf("Holder of stale lock %q = %v, %v; want none", content, h, err)
 		}
-		l, err := d.Acquire(t.Context(), "ttyUSB1")
+		l, err := d.Acquire("ttyUSB1")
 		if err != nil {
 			t.Fatalf("Acquire over stale lock %q: %v", content, err)
 		}
@@ -109,6 +109,16 @@ func TestParsePID(t *testing.T) {
 		{"", 0, false},
 		{"-3\n", 0, false},
 		{"abc\n", 0, false},
+		{"      4711 minicom alice\n", 4711, true},
+		{"\t4711\t", 4711, true},
+		{"0000004711\n", 4711, true},
+		{"00000004711\n", 0, false}, // eleven digits
+		{"4711x\n", 0, false},
+		{"4194304\n", 4194304, true},
+		{"4194305\n", 0, false}, // beyond PID_MAX_LIMIT
+		{"0\n", 0, false},
+		{"\x00\x00\x00\x00", 0, false},
+		{"\x01\x00\x40\x00", 0, false}, // binary, beyond PID_MAX_LIMIT
 	} {
 		got, err := parsePID([]byte(tc.in))
 		if (err == nil) != tc.ok || got != tc.want {
@@ -123,7 +133,7 @@ func TestPermissionErrorSaysHow(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.Chmod(dir, 0o555)
-	_, err := Dir{Path: dir}.Acquire(t.Context(), "ttyUSB0")
+	_, err := Dir{Path: dir}.Acquire("ttyUSB0")
 	if err == nil || !errors.Is(err, os.ErrPermission) {
 		t.Fatalf("err = %v, want permission error", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 )
 
 // FileName returns the lock file name for a device path as given, without
@@ -15,15 +14,15 @@ func FileName(device string) string {
 	return "LCK.." + filepath.Base(device)
 }
 
-// LockPath returns the lock file for device: a path, or a bare name such as
-// "ttyUSB2" under DevRoot. Symlinks are resolved first, so every name udev
+// LockPath returns the lock file for device: an absolute path, or a name
+// such as "ttyUSB2" relative to DevRoot (as pppd reads it). Symlinks are resolved first, so every name udev
 // gives a port (/dev/gsmmodem, /dev/serial/by-id/…) locks the device node
 // itself, LCK..ttyUSB2, the lock pppd and minicom take when given
 // /dev/ttyUSB2. A device that does not exist is named as given: opening it
 // will fail with its own error.
 func (d Dir) LockPath(device string) (string, error) {
 	p := device
-	if !strings.ContainsRune(device, '/') {
+	if !filepath.IsAbs(device) {
 		root := d.DevRoot
 		if root == "" {
 			root = "/dev"

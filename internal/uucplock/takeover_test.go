@@ -1,17 +1,21 @@
 package uucplock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 )
 
 // TestStaleTakeoverHasOneWinner has eight dialers, each with its own live
-// PID, find the same stale lock at once, -rounds times: exactly one may win
-// each round, and the lock must then hold the winner's PID.
+// PID, find the same stale lock (a dead process's, a FIFO, a symlink) at
+// once, -rounds times: exactly one may win each round, and the lock must
+// then hold the winner's PID. Contenders wait for the directory's guard
+// (AcquireContext) or do not (Acquire).
 func TestStaleTakeoverHasOneWinner(t *testing.T) {
 	const contenders = 8
 	pids := make([]int, contenders)
@@ -19,11 +23,32 @@ func TestStaleTakeoverHasOneWinner(t *testing.T) {
 		pids[i] = liveProcess(t)
 	}
 	dead := deadPID(t)
+	done, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, mode := range []struct {
+		name string
+		ctx  context.Context
+	}{{"waiting", t.Context()}, {"not waiting", done}} {
+		t.Run(mode.name, func(t *testing.T) { contend(t, mode.ctx, pids, dead) })
+	}
+}
+
+func contend(t *testing.T, ctx context.Context, pids []int, dead int) {
+	contenders := len(pids)
 	d := Dir{Path: t.TempDir()}
 	path := filepath.Join(d.Path, "LCK..ttyUSB2")
 	bad := 0
 	for round := range *rounds {
-		if err := os.WriteFile(path, fmt.Appendf(nil, "%10d\n", dead), 0o644); err != nil {
+		var err error
+		switch round % 4 { // the stale things a lock directory can hold
+		case 0, 1:
+			err = os.WriteFile(path, fmt.Appendf(nil, "%10d\n", dead), 0o644)
+		case 2:
+			err = syscall.Mkfifo(path, 0o644)
+		case 3:
+			err = os.Symlink("/dev/zero", path)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		locks := make([]*Lock, contenders)
@@ -33,7 +58,7 @@ func TestStaleTakeoverHasOneWinner(t *testing.T) {
 		for i := range contenders {
 			wg.Go(func() {
 				<-start
-				locks[i], errs[i] = acquireAs(d, "/dev/ttyUSB2", pids[i])
+				locks[i], errs[i] = d.acquire(ctx, "/dev/ttyUSB2", pids[i])
 			})
 		}
 		close(start)
