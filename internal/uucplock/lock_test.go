@@ -97,6 +97,23 @@ func TestStaleLockIsTakenOver(t *testing.T) {
 	}
 }
 
+// A lock with our own PID was left by an earlier process that had it (pppd
+// takes such a lock too): Acquire takes it over.
+func TestLockWithOurPIDIsTakenOver(t *testing.T) {
+	d := Dir{Path: t.TempDir()}
+	path := filepath.Join(d.Path, "LCK..ttyUSB0")
+	os.WriteFile(path, []byte(pad(os.Getpid())), 0o644)
+	before, _ := os.Lstat(path)
+	l, err := d.Acquire("ttyUSB0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if after, err := os.Lstat(path); err != nil || os.SameFile(before, after) {
+		t.Errorf("the old lock is still in place: %v", err)
+	}
+}
+
 func TestParsePID(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

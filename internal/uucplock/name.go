@@ -15,11 +15,12 @@ func FileName(device string) string {
 }
 
 // LockPath returns the lock file for device: an absolute path, or a name
-// such as "ttyUSB2" relative to DevRoot (as pppd reads it). Symlinks are resolved first, so every name udev
-// gives a port (/dev/gsmmodem, /dev/serial/by-id/…) locks the device node
-// itself, LCK..ttyUSB2, the lock pppd and minicom take when given
-// /dev/ttyUSB2. A device that does not exist is named as given: opening it
-// will fail with its own error.
+// such as "ttyUSB2" relative to DevRoot (as pppd reads it). Symlinks are
+// resolved first, so every name udev gives a port (/dev/gsmmodem,
+// /dev/serial/by-id/…) locks the device node itself, LCK..ttyUSB2: the lock
+// pppd and minicom take when given /dev/ttyUSB2. (Given a by-id link they
+// lock LCK..serial_by-id_…, a name no other program checks.) A device that
+// does not exist is named as given; opening it will fail with its own error.
 func (d Dir) LockPath(device string) (string, error) {
 	p := device
 	if !filepath.IsAbs(device) {
@@ -34,7 +35,7 @@ func (d Dir) LockPath(device string) (string, error) {
 	case err == nil:
 		p = real
 	case !errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("uucplock: resolving %s: %w", device, err)
+		return "", fmt.Errorf("uucplock: %w", err) // names the path that failed
 	}
 	return filepath.Join(d.Path, FileName(p)), nil
 }

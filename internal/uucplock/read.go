@@ -207,7 +207,7 @@ type state struct {
 	verdict verdict
 	pid     int    // held: the holder
 	why     error  // stale: why
-	id      fileID // stale: what to remove
+	id      fileID // held or stale: what sits there
 }
 
 // inspect is the one rule by which the holder lookup and Acquire judge a
@@ -233,7 +233,7 @@ func inspect(path string) (state, error) {
 	if !alive(pid) {
 		return state{verdict: stale, why: fmt.Errorf("process %d is gone", pid), id: e.id}, nil
 	}
-	return state{verdict: held, pid: pid}, nil
+	return state{verdict: held, pid: pid, id: e.id}, nil
 }
 
 // alive reports whether a process exists. EPERM means it exists but is
