@@ -11,18 +11,23 @@ import (
 )
 
 var (
-	rounds   = flag.Int("rounds", 300, "rounds of TestStaleTakeoverHasOneWinner")
-	watchdog = flag.Duration("watchdog", time.Minute, "how long a call may take before the test binary panics")
+	rounds     = flag.Int("rounds", 300, "rounds of TestStaleTakeoverHasOneWinner")
+	procRounds = flag.Int("procrounds", 20, "rounds of TestStaleTakeoverAcrossProcesses")
+	watchdog   = flag.Duration("watchdog", time.Minute, "how long a call may take before the test binary panics")
 )
 
 // The test binary doubles as the processes a lock can name: with
-// UUCPLOCK_HELPER=live it lives until its stdin closes, with =dead it exits.
+// UUCPLOCK_HELPER=live it lives until its stdin closes, with =dead it exits,
+// with =contend it is a dialer (see contender).
 func TestMain(m *testing.M) {
 	switch os.Getenv("UUCPLOCK_HELPER") {
 	case "live":
 		io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
 	case "dead":
+		os.Exit(0)
+	case "contend":
+		contender()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
