@@ -36,7 +36,9 @@ func TestMain(m *testing.M) {
 func helper(t *testing.T, mode string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "UUCPLOCK_HELPER="+mode)
+	// Under -race a process sleeps a second at exit unless told not to.
+	cmd.Env = append(os.Environ(), "UUCPLOCK_HELPER="+mode,
+		"GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
 	return cmd
 }
 
