@@ -33,11 +33,67 @@ type Profile struct {
 	DialTimeout time.Duration
 }
 
-// PPPD is the pppd part of a profile.
+// PPPD is the pppd part of a profile: the pppd options zdial has fields
+// for, and the rest as Options.
 type PPPD struct {
-	Path       string
-	UsePeerDNS *bool // nil: zdial's default (on)
-	Options    []string
+	Path                string
+	DefaultRoute        *bool // nil: zdial's default
+	ReplaceDefaultRoute bool
+	UsePeerDNS          *bool // nil: zdial's default (on)
+	NoVJ                bool
+	LCPEchoInterval     int
+	LCPEchoFailure      int
+	IfName              string
+	Options             []string
+}
+
+// takeFields moves the pppd options zdial has fields for out of opts (one
+// PPPD Option value) and returns the names of the fields it set and the
+// options left.
+func (d *PPPD) takeFields(opts string) (set []string, rest string) {
+	yes, no := true, false
+	words := strings.Fields(opts)
+	var keep []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		arg := ""
+		if i+1 < len(words) {
+			arg = words[i+1]
+		}
+		n, err := strconv.Atoi(arg)
+		switch {
+		case w == "defaultroute":
+			d.DefaultRoute = &yes
+			set = append(set, "defaultroute")
+		case w == "nodefaultroute":
+			d.DefaultRoute = &no
+			set = append(set, "defaultroute")
+		case w == "replacedefaultroute":
+			d.ReplaceDefaultRoute = true
+			set = append(set, "replacedefaultroute")
+		case w == "usepeerdns":
+			d.UsePeerDNS = &yes
+			set = append(set, "usepeerdns")
+		case w == "novj":
+			d.NoVJ = true
+			set = append(set, "novj")
+		case w == "lcp-echo-interval" && err == nil && n > 0:
+			d.LCPEchoInterval = n
+			set = append(set, "lcp_echo_interval")
+			i++
+		case w == "lcp-echo-failure" && err == nil && n > 0:
+			d.LCPEchoFailure = n
+			set = append(set, "lcp_echo_failure")
+			i++
+		case w == "ifname" && arg != "":
+			d.IfName = arg
+			set = append(set, "ifname")
+			i++
+		default:
+			keep = append(keep, w)
+		}
+	}
+	return set, strings.Join(keep, " ")
 }
 
 // Note is a remark about one line of the file. Its text never holds a PIN
@@ -207,18 +263,13 @@ func resolve(chain []*Section) (map[string]located, []string) {
 	eff := map[string]located{}
 	var order []string
 	for _, sec := range chain {
-		local := map[string]Entry{}
-		var lorder []string
-		for _, e := range sec.Entries {
-			k := fold(e.Key)
-			if _, ok := local[k]; !ok {
-				lorder = append(lorder, k)
+		for i, e := range sec.Entries {
+			k := sec.foldedKey(i)
+			if last, _ := sec.lastIndex(k); last != i {
+				continue // a later line in this section wins
 			}
-			local[k] = e
-		}
-		for _, k := range lorder {
 			if _, ok := eff[k]; !ok {
-				eff[k] = located{local[k], sec}
+				eff[k] = located{e, sec}
 				order = append(order, k)
 			}
 		}
@@ -293,6 +344,10 @@ func (c *converter) profile(s *Section, chain []*Section) Profile {
 			rest, secret, found := splitPassword(v)
 			if found {
 				pppdPW = &located{Entry{Key: e.Key, Value: secret, Line: e.Line}, sec}
+			}
+			fields, rest := p.PPPD.takeFields(rest)
+			if len(fields) > 0 {
+				nt("carried as pppd." + strings.Join(fields, ", pppd."))
 			}
 			if rest == "" {
 				continue

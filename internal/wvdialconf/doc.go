@@ -17,21 +17,28 @@
 //	Inherits = Dialer Defaults
 //	Init4 = AT+CPIN=1234
 //
-// becomes (with the notes as comments above it)
+// becomes (after a comment block with the notes and what was not mapped)
 //
 //	profiles:
+//	  # from [Dialer Defaults], line 1
 //	  defaults:
 //	    port: /dev/ttyUSB0
 //	    apn: three.co.uk
 //	    pdp_type: IP
 //	    cid: 1
-//	    number: "*99#"
+//	    number: '*99#'
 //	    username: user
 //	    password: pass
+//	  # from [Dialer work], line 10
 //	  work:
 //	    port: /dev/ttyUSB0
-//	    …
+//	    apn: three.co.uk
+//	    pdp_type: IP
+//	    cid: 1
+//	    number: '*99#'
 //	    pin: "1234"
+//	    username: user
+//	    password: pass
 //
 // Every profile is flattened: wvdial resolves each key on its own through
 // the section, its Inherits chain and [Dialer Defaults], and Init1…Init9

@@ -76,7 +76,7 @@ func (p Profile) node() *yaml.Node {
 	addStr("apn", p.APN)
 	addStr("pdp_type", p.PDPType)
 	if p.CID != 0 {
-		add("cid", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(p.CID)})
+		add("cid", integer(p.CID))
 	}
 	addStr("number", p.Number)
 	addStr("pin", p.PIN.Reveal())
@@ -103,8 +103,27 @@ func (p PPPD) node() *yaml.Node {
 	if p.Path != "" {
 		m.Content = append(m.Content, str("path"), str(p.Path))
 	}
+	add := func(k string, v *yaml.Node) { m.Content = append(m.Content, str(k), v) }
+	if p.DefaultRoute != nil {
+		add("defaultroute", boolean(*p.DefaultRoute))
+	}
+	if p.ReplaceDefaultRoute {
+		add("replacedefaultroute", boolean(true))
+	}
 	if p.UsePeerDNS != nil {
-		m.Content = append(m.Content, str("usepeerdns"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(*p.UsePeerDNS)})
+		add("usepeerdns", boolean(*p.UsePeerDNS))
+	}
+	if p.NoVJ {
+		add("novj", boolean(true))
+	}
+	if p.LCPEchoInterval != 0 {
+		add("lcp_echo_interval", integer(p.LCPEchoInterval))
+	}
+	if p.LCPEchoFailure != 0 {
+		add("lcp_echo_failure", integer(p.LCPEchoFailure))
+	}
+	if p.IfName != "" {
+		add("ifname", str(p.IfName))
 	}
 	if p.Options != nil {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
@@ -120,4 +139,12 @@ func (p PPPD) node() *yaml.Node {
 // as something else (a number, a bool, an alias, a comment).
 func str(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+func integer(n int) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(n)}
+}
+
+func boolean(b bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
 }

@@ -70,8 +70,12 @@ func asMirror(p Profile) mirrorProfile {
 	return mirrorProfile{
 		Port: p.Port, APN: p.APN, PDPType: p.PDPType, CID: p.CID, Number: p.Number,
 		PIN: p.PIN.Reveal(), Username: p.Username, Password: p.Password.Reveal(),
-		Init:     p.Init,
-		PPPD:     mirrorPPPD{Path: p.PPPD.Path, UsePeerDNS: p.PPPD.UsePeerDNS, Options: p.PPPD.Options},
+		Init: p.Init,
+		PPPD: mirrorPPPD{
+			Path: p.PPPD.Path, DefaultRoute: p.PPPD.DefaultRoute, ReplaceDefaultRoute: p.PPPD.ReplaceDefaultRoute,
+			UsePeerDNS: p.PPPD.UsePeerDNS, NoVJ: p.PPPD.NoVJ, LCPEchoInterval: p.PPPD.LCPEchoInterval,
+			LCPEchoFailure: p.PPPD.LCPEchoFailure, IfName: p.PPPD.IfName, Options: p.PPPD.Options,
+		},
 		Timeouts: mirrorTimeouts{Dial: p.DialTimeout},
 	}
 }

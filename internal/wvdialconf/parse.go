@@ -12,13 +12,18 @@ import (
 // DefaultPath is where wvdial reads its configuration.
 const DefaultPath = "/etc/wvdial.conf"
 
-// MaxSize bounds the input: a real wvdial.conf is a few hundred bytes, so
-// anything larger than this is not one.
-const MaxSize = 1 << 20
+// Bounds on the input. A real wvdial.conf is a few hundred bytes with a
+// handful of sections; these keep a hostile one from costing more than
+// milliseconds (every dialer reads its whole Inherits chain).
+const (
+	MaxSize     = 1 << 20 // bytes
+	MaxSections = 200
+	MaxEntries  = 2000 // Key = Value lines
+)
 
 // Sentinels for the conditions an *Error reports; match with errors.Is.
 var (
-	ErrTooLarge = errors.New("wvdialconf: file larger than 1 MiB: not a wvdial.conf")
+	ErrTooLarge = errors.New("wvdialconf: file too large for a wvdial.conf")
 	ErrSyntax   = errors.New("wvdialconf: syntax error")
 	ErrNoDialer = errors.New("wvdialconf: no [Dialer …] section")
 )
@@ -48,6 +53,8 @@ type File struct {
 	// Problems are lines wvdial ignores (no '=', a key outside any
 	// section…) and keys given twice; they do not stop the import.
 	Problems []Problem
+
+	byName map[string]*Section // folded name → section
 }
 
 // Section is one [NAME] section. Sections are case-insensitive in wvdial,
@@ -56,6 +63,9 @@ type Section struct {
 	Name    string // inside the brackets, runs of spaces folded, e.g. "Dialer Three UK"
 	Line    int    // of the first header
 	Entries []Entry
+
+	index  map[string]int // folded key → its last entry
+	folded []string       // folded key of each entry
 }
 
 // Entry is one Key = Value line.
@@ -82,12 +92,12 @@ func Parse(r io.Reader, name string) (*File, error) {
 		return nil, &Error{File: name, Err: err}
 	}
 	if len(data) > MaxSize {
-		return nil, &Error{File: name, Err: ErrTooLarge}
+		return nil, &Error{File: name, Err: fmt.Errorf("%w (more than %d bytes)", ErrTooLarge, MaxSize)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	f := &File{Name: name}
-	byName := map[string]*Section{}
+	f := &File{Name: name, byName: map[string]*Section{}}
 	var cur *Section
+	entries := 0
 	lines := strings.Split(string(data), "\n")
 	for i, raw := range lines {
 		n := i + 1
@@ -112,12 +122,15 @@ func Parse(r io.Reader, name string) (*File, error) {
 				return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w: empty section name", ErrSyntax)}
 			}
 			key := fold(sname)
-			if s, ok := byName[key]; ok {
+			if s, ok := f.byName[key]; ok {
 				cur = s
 				continue
 			}
-			cur = &Section{Name: sname, Line: n}
-			byName[key] = cur
+			if len(f.Sections) == MaxSections {
+				return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w (more than %d sections)", ErrTooLarge, MaxSections)}
+			}
+			cur = &Section{Name: sname, Line: n, index: map[string]int{}}
+			f.byName[key] = cur
 			f.Sections = append(f.Sections, cur)
 			continue
 		}
@@ -133,11 +146,17 @@ func Parse(r io.Reader, name string) (*File, error) {
 			f.Problems = append(f.Problems, Problem{n, "a setting before any [section] (wvdial ignores it)"})
 			continue
 		}
-		e := Entry{Key: strings.TrimSpace(line[:eq]), Value: strings.TrimSpace(line[eq+1:]), Line: n}
-		if prev, ok := cur.get(e.Key); ok {
-			f.Problems = append(f.Problems, Problem{n, fmt.Sprintf("%s repeats line %d in [%s]; this later one is used", keyForNote(e.Key), prev.Line, printable(cur.Name))})
+		if entries++; entries > MaxEntries {
+			return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w (more than %d settings)", ErrTooLarge, MaxEntries)}
 		}
+		e := Entry{Key: strings.TrimSpace(line[:eq]), Value: strings.TrimSpace(line[eq+1:]), Line: n}
+		k := fold(e.Key)
+		if prev, ok := cur.index[k]; ok {
+			f.Problems = append(f.Problems, Problem{n, fmt.Sprintf("%s repeats line %d in [%s]; this later one is used", keyForNote(e.Key), cur.Entries[prev].Line, printable(cur.Name))})
+		}
+		cur.index[k] = len(cur.Entries)
 		cur.Entries = append(cur.Entries, e)
+		cur.folded = append(cur.folded, k)
 	}
 	return f, nil
 }
@@ -145,6 +164,10 @@ func Parse(r io.Reader, name string) (*File, error) {
 // Section returns the section called name (case-insensitive).
 func (f *File) Section(name string) (*Section, bool) {
 	k := fold(name)
+	if f.byName != nil {
+		s, ok := f.byName[k]
+		return s, ok
+	}
 	for _, s := range f.Sections {
 		if fold(s.Name) == k {
 			return s, true
@@ -158,6 +181,13 @@ func (s *Section) Get(key string) (Entry, bool) { return s.get(key) }
 
 func (s *Section) get(key string) (Entry, bool) {
 	k := fold(key)
+	if s.index != nil {
+		i, ok := s.index[k]
+		if !ok {
+			return Entry{}, false
+		}
+		return s.Entries[i], true
+	}
 	for i := len(s.Entries) - 1; i >= 0; i-- {
 		if fold(s.Entries[i].Key) == k {
 			return s.Entries[i], true
@@ -169,4 +199,26 @@ func (s *Section) get(key string) (Entry, bool) {
 // fold is the form keys and section names are compared in.
 func fold(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// foldedKey is fold(s.Entries[i].Key), computed once by Parse.
+func (s *Section) foldedKey(i int) string {
+	if i < len(s.folded) {
+		return s.folded[i]
+	}
+	return fold(s.Entries[i].Key)
+}
+
+// lastIndex is the index of the last entry with folded key k.
+func (s *Section) lastIndex(k string) (int, bool) {
+	if s.index != nil {
+		i, ok := s.index[k]
+		return i, ok
+	}
+	for i := len(s.Entries) - 1; i >= 0; i-- {
+		if fold(s.Entries[i].Key) == k {
+			return i, true
+		}
+	}
+	return 0, false
 }
