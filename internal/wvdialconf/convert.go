@@ -167,10 +167,9 @@ func Convert(f *File) (*Result, error) {
 	}
 	names := map[string]bool{}
 	for _, s := range dialers {
-		p := c.profile(s, c.chain(s))
-		p.Name = uniqueName(profileName(s.Name), names)
-		c.note(Note{Line: s.Line, Section: s.Name, Text: nameNote(s.Name, p.Name)})
-		c.res.Profiles = append(c.res.Profiles, p)
+		name := uniqueName(profileName(s.Name), names)
+		c.note(Note{Line: s.Line, Section: s.Name, Text: nameNote(s.Name, name)})
+		c.res.Profiles = append(c.res.Profiles, c.profile(name, s, c.chain(s)))
 	}
 	for _, s := range f.Sections {
 		if !c.used[s] {
@@ -279,8 +278,8 @@ func resolve(chain []*Section) (map[string]located, []string) {
 
 var initKey = regexp.MustCompile(`^init[1-9]?$`)
 
-func (c *converter) profile(s *Section, chain []*Section) Profile {
-	p := Profile{Section: s.Name, Line: s.Line}
+func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
+	p := Profile{Name: name, Section: s.Name, Line: s.Line}
 	eff, order := resolve(chain)
 	var pw, pppdPW *located
 	for _, k := range order {
@@ -303,7 +302,7 @@ func (c *converter) profile(s *Section, chain []*Section) Profile {
 		case "modem":
 			p.Port = v
 			if strings.HasPrefix(v, "/dev/ttyUSB") || strings.HasPrefix(v, "/dev/ttyACM") || v == "/dev/modem" {
-				nt("port: " + printable(v) + " pins the device; delete it to let zdial find the modem's port itself (ttyUSB numbers change from plug to plug)")
+				nt("port: " + printable(v) + " pins the device; delete it to let zdial find the modem's port itself (ttyUSB and ttyACM numbers change from plug to plug)")
 			}
 		case "phone":
 			p.Number = v
@@ -502,7 +501,6 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 		key     string
 		parts   []initPart
 		verdict []initVerdict
-		raw     bool // no "AT" prefix: kept as written
 	}
 	var slots []*slot
 	for i := 1; i <= 9; i++ {
@@ -524,9 +522,8 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 			un("holds characters that are not printable ASCII: not carried")
 			continue
 		}
-		parts, ok := splitInit(l.e.Value)
-		s := &slot{l: l, key: l.e.Key, parts: parts, raw: !ok}
-		for _, part := range parts {
+		s := &slot{l: l, key: l.e.Key, parts: splitInit(l.e.Value)}
+		for _, part := range s.parts {
 			v, _, _ := classify(part)
 			s.verdict = append(s.verdict, v)
 		}
@@ -577,16 +574,12 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 		c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: text})
 		if x.ctx.cid != 1 && (p.Number == "" || p.Number == "*99#") {
 			c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: fmt.Sprintf(
-				"profile %s: the APN is on cid %d but *99# dials cid 1's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Section, x.ctx.cid, x.ctx.cid)})
+				"profile %s: the APN is on cid %d but *99# dials cid 1's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Name, x.ctx.cid, x.ctx.cid)})
 		}
 	}
 
 	for _, s := range slots {
 		un := func(text string) { c.unmapped(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: text}) }
-		if s.raw {
-			p.Init = append(p.Init, s.l.e.Value)
-			continue
-		}
 		var keep []initPart
 		changed := false
 		for pi, part := range s.parts {

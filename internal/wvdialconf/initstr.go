@@ -46,14 +46,14 @@ var (
 	simSecretCmds = []string{"+CLCK", "+CPWD", "+CPIN2", "^CPIN", "+CPUK"}
 )
 
-// splitInit splits an init string into its commands. ok is false when the
-// string does not start with "AT".
-func splitInit(s string) (parts []initPart, ok bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 2 || !strings.EqualFold(s[:2], "AT") {
-		return nil, false
+// splitInit splits an init string into its commands. The "AT" is
+// optional, as it is in zdial's init strings: "+CPIN=1234" is a PIN too.
+func splitInit(s string) []initPart {
+	var parts []initPart
+	body := strings.TrimSpace(s)
+	if len(body) >= 2 && strings.EqualFold(body[:2], "AT") {
+		body = body[2:]
 	}
-	body := s[2:]
 	var cur strings.Builder
 	inQuote := false
 	flush := func() {
@@ -80,7 +80,7 @@ func splitInit(s string) (parts []initPart, ok bool) {
 		}
 	}
 	flush()
-	return parts, true
+	return parts
 }
 
 // isExtPrefix reports the first byte of an extended command: '+' in V.250,

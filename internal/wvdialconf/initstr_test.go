@@ -45,6 +45,8 @@ func TestInitStrings(t *testing.T) {
 		{init: `AT+CGDCONT=1,"IP","a";+CPIN=1111`, pin: "1111", apn: "a", pdp: "IP", cid: 1},
 		{init: `ATZ+CPIN=1111`, pin: "1111", unmappedSays: "resets the modem"},
 		{init: `S7=45`, kept: []string{"S7=45"}},
+		{init: `+CPIN=2468`, pin: "2468"},
+		{init: `+CGDCONT=1,"IP","no.at.prefix"`, apn: "no.at.prefix", pdp: "IP", cid: 1},
 		{init: "AT\tE1", unmappedSays: "not printable ASCII"},
 	} {
 		t.Run(c.init, func(t *testing.T) {

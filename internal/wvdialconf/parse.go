@@ -112,12 +112,13 @@ func Parse(r io.Reader, name string) (*File, error) {
 			return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w: not valid UTF-8 (convert the file first, e.g. iconv -f latin1 -t utf-8)", ErrSyntax)}
 		}
 		if line[0] == '[' {
-			if line[len(line)-1] != ']' {
+			end := strings.IndexByte(line, ']')
+			if end < 0 || !isCommentOrEmpty(line[end+1:]) {
 				// Guessing where this section ends could file a PIN
 				// under the wrong profile, so stop.
-				return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w: section header without a closing ']'", ErrSyntax)}
+				return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w: a section header needs a closing ']' and nothing after it but a comment", ErrSyntax)}
 			}
-			sname := strings.Join(strings.Fields(line[1:len(line)-1]), " ")
+			sname := strings.Join(strings.Fields(line[1:end]), " ")
 			if sname == "" {
 				return nil, &Error{File: name, Line: n, Err: fmt.Errorf("%w: empty section name", ErrSyntax)}
 			}
@@ -221,4 +222,9 @@ func (s *Section) lastIndex(k string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+func isCommentOrEmpty(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || s[0] == ';' || s[0] == '#'
 }

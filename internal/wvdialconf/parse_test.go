@@ -14,7 +14,7 @@ func TestParseSectionsAndKeys(t *testing.T) {
 		"stupid    mode=1\r\n"+
 		"Password = a;b#c = d\r\n"+
 		"\r\n"+
-		"[ Dialer   Three  UK ]\n"+
+		"[ Dialer   Three  UK ]   ; for the office\n"+
 		"Phone = *99#\n"+
 		"[dialer defaults]\n"+
 		"Baud = 460800\n")
@@ -73,6 +73,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unterminated header", "[Dialer Defaults]\nPhone = 1\n[Dialer 4711\nInit3 = AT+CPIN=4711\n", 3, ErrSyntax},
 		{"empty header", "[ ]\n", 1, ErrSyntax},
+		{"text after header", "[Dialer a] Phone = 4711\n", 1, ErrSyntax},
 		{"NUL byte", "[Dialer Defaults]\nPassword = 47\x0011\n", 2, ErrSyntax},
 		{"not UTF-8", "[Dialer Defaults]\nPassword = caf\xe9 4711\n", 2, ErrSyntax},
 		{"too large", strings.Repeat("; padding\n", MaxSize/10+1), 0, ErrTooLarge},
