@@ -2,6 +2,7 @@ package wvdialconf
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -427,27 +428,20 @@ func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
 }
 
 // password carries Password. wvdial refuses to dial without a username and
-// a password, so guides for carriers without a login fill in dummies. An
-// empty or placeholder password is left out, unless a username is
-// carried: then it goes over as written (wvdial sent those characters, and
-// pppd will not answer a carrier's PAP or CHAP request without some
-// password).
+// a password, so guides for carriers without a login fill in dummies:
+// empty quotes or a <template> are left out (zdial then sends no
+// password); any other value, a dummy word included, is carried as
+// written, since it is what the carrier accepted.
 func (c *converter) password(p *Profile, l located) {
-	n := Note{Line: l.e.Line, Section: l.sec.Name, Key: l.e.Key}
-	switch {
-	case !placeholder(l.e.Value):
+	if !placeholder(l.e.Value) {
 		p.Password = Secret(l.e.Value)
-	case p.Username == "":
-		n.Text = "empty or a placeholder ('', \"\", <…>) and no username: left out; zdial sends no login"
-		c.unmapped(n)
-	case l.e.Value == "" || l.e.Value[0] == '<':
-		n.Text = "empty or an unfilled <placeholder> while a username is carried: left out; set password: to any word if the carrier asks for one (PAP/CHAP)"
-		c.unmapped(n)
-	default:
-		p.Password = Secret(l.e.Value)
-		n.Text = "a placeholder ('' or \"\") carried as written, with the username: wvdial sent these characters, and a carrier that asks for a password accepts any"
-		c.note(n)
+		return
 	}
+	n := Note{Line: l.e.Line, Section: l.sec.Name, Key: l.e.Key, Text: "empty or a placeholder ('', \"\", <…>): left out; zdial sends no password"}
+	if p.Username != "" {
+		n.Text += " (if the carrier asks for one anyway, PAP or CHAP, set password: to any word)"
+	}
+	c.unmapped(n)
 }
 
 // dropped lists the wvdial options that have no zdial counterpart, and
@@ -716,4 +710,13 @@ func nameNote(section, name string) string {
 		return "what `wvdial` with no arguments dialled: profile " + name + " (zdial " + name + "); every profile below holds the defaults it inherits"
 	}
 	return "profile " + name + " (`wvdial " + printable(strings.Join(strings.Fields(section)[1:], " ")) + "` becomes `zdial " + name + "`)"
+}
+
+// Import parses a wvdial.conf and converts it: Parse, then Convert.
+func Import(r io.Reader, name string) (*Result, error) {
+	f, err := Parse(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return Convert(f)
 }

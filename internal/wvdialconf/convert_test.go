@@ -128,8 +128,8 @@ func TestUsernamePassword(t *testing.T) {
 		user, pass         string
 		wantUser, wantPass string
 	}{
-		{"user", "''", "user", "''"}, // what wvdial sent, so a PAP request is answered
-		{"user", `""`, "user", `""`},
+		{"user", "''", "user", ""},
+		{"user", `""`, "user", ""},
 		{"web", "web", "web", "web"},
 		{"''", "''", "", ""},
 		{"<Your Login Name>", "<Your Password>", "", ""},

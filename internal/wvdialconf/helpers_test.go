@@ -88,13 +88,9 @@ func importFile(t *testing.T, name string) (*Result, []byte) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pf, err := Parse(f, name)
+	r, err := Import(f, name)
 	if err != nil {
-		t.Fatalf("Parse: %v", err)
-	}
-	r, err := Convert(pf)
-	if err != nil {
-		t.Fatalf("Convert: %v", err)
+		t.Fatalf("Import: %v", err)
 	}
 	var buf bytes.Buffer
 	if err := r.EmitYAML(&buf); err != nil {
