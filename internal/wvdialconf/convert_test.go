@@ -118,7 +118,7 @@ Phone = *99#
 		t.Errorf("two-on-99 = %+v", two)
 	}
 	notes, _ := notesText(r)
-	if !strings.Contains(notes, `profile two-on-99: the APN is on cid 2 but *99# dials cid 1's context`) {
+	if !strings.Contains(notes, `profile two-on-99: the APN is on cid 2 but number *99# dials cid 1's context`) {
 		t.Errorf("no note about the cid the number dials:\n%s", notes)
 	}
 }

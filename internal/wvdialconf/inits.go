@@ -58,14 +58,18 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 	for si, s := range slots {
 		for pi, part := range s.parts {
 			if s.verdict[pi] == initCGDCONT {
-				ctx, _, _ := classifyCtx(part)
+				_, ctx, _ := classify(part)
 				ctxs = append(ctxs, ctxAt{ctx, si, pi})
 			}
 		}
 	}
-	chosen := -1
-	want := 1
-	if m := cidFromNumber.FindStringSubmatch(p.Number); m != nil {
+	// want is the cid the number dials; 0 if it does not say (no number:
+	// zdial then dials the configured cid itself).
+	chosen, want := -1, 0
+	switch m := cidFromNumber.FindStringSubmatch(p.Number); {
+	case p.Number == "*99#":
+		want = 1
+	case m != nil:
 		want, _ = strconv.Atoi(m[1])
 	}
 	for i, x := range ctxs {
@@ -94,9 +98,9 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 			text += fmt.Sprintf("; %d other AT+CGDCONT stay init strings", len(ctxs)-1)
 		}
 		c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: text})
-		if x.ctx.cid != 1 && (p.Number == "" || p.Number == "*99#") {
+		if want != 0 && x.ctx.cid != want {
 			c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: fmt.Sprintf(
-				"profile %s: the APN is on cid %d but *99# dials cid 1's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Name, x.ctx.cid, x.ctx.cid)})
+				"profile %s: the APN is on cid %d but number %s dials cid %d's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Name, x.ctx.cid, printable(p.Number), want, x.ctx.cid)})
 		}
 	}
 
@@ -142,10 +146,4 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 			c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: fmt.Sprintf("the rest is kept as init string %q", rebuilt)})
 		}
 	}
-}
-
-// classifyCtx is classify for a part known to be a +CGDCONT.
-func classifyCtx(p initPart) (pdpContext, initVerdict, string) {
-	v, ctx, pin := classify(p)
-	return ctx, v, pin
 }
