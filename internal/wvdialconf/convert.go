@@ -89,18 +89,18 @@ func (c *converter) chain(s *Section) []*Section {
 			case !ok:
 				hint := ""
 				if _, ok := c.f.Section("Dialer " + e.Value); ok {
-					hint = fmt.Sprintf(" (the value names the whole section: Inherits = Dialer %s)", printable(e.Value))
+					hint = fmt.Sprintf(" (the value names the whole section: Inherits = Dialer %s)", show(e.Value))
 				}
 				c.unmapped(Note{Line: e.Line, Section: s.Name, Key: e.Key,
-					Text: fmt.Sprintf("no section [%s]; wvdial ignores it too%s", printable(e.Value), hint)})
+					Text: fmt.Sprintf("no section [%s]; wvdial ignores it too%s", show(e.Value), hint)})
 				return
 			case in[next]:
 				var path []string
 				for _, x := range out {
-					path = append(path, "["+printable(x.Name)+"]")
+					path = append(path, "["+show(x.Name)+"]")
 				}
 				c.unmapped(Note{Line: e.Line, Section: s.Name, Key: e.Key,
-					Text: fmt.Sprintf("inheritance cycle %s → [%s]: the repeat is skipped, as wvdial does", strings.Join(path, " → "), printable(next.Name))})
+					Text: fmt.Sprintf("inheritance cycle %s → [%s]: the repeat is skipped, as wvdial does", strings.Join(path, " → "), show(next.Name))})
 				return
 			}
 			s = next

@@ -19,7 +19,7 @@ func (r *Result) EmitYAML(w io.Writer) error {
 	profiles := &yaml.Node{Kind: yaml.MappingNode}
 	for _, p := range r.Profiles {
 		k := str(p.Name)
-		k.HeadComment = fmt.Sprintf("from [%s], line %d", printable(p.Section), p.Line)
+		k.HeadComment = fmt.Sprintf("from [%s], line %d", show(p.Section), p.Line)
 		profiles.Content = append(profiles.Content, k, p.node())
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("profiles"), profiles}}
@@ -39,7 +39,7 @@ func (r *Result) EmitYAML(w io.Writer) error {
 // header is the comment block at the top of the file.
 func (r *Result) header() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "zdial profiles converted from %s by `zdial import-wvdial`.\n", printable(r.Source))
+	fmt.Fprintf(&b, "zdial profiles converted from %s by `zdial import-wvdial`.\n", show(r.Source))
 	var names []string
 	for _, p := range r.Profiles {
 		names = append(names, p.Name)

@@ -90,7 +90,7 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 		}
 		s := slots[x.slot]
 		p.APN, p.PDPType, p.CID = x.ctx.apn, x.ctx.pdpType, x.ctx.cid
-		text := fmt.Sprintf("apn %s, pdp_type %s and cid %d taken from its AT+CGDCONT (zdial sets the context itself)", printable(x.ctx.apn), x.ctx.pdpType, x.ctx.cid)
+		text := fmt.Sprintf("apn %s, pdp_type %s and cid %d taken from its AT+CGDCONT (zdial sets the context itself)", show(x.ctx.apn), x.ctx.pdpType, x.ctx.cid)
 		if x.ctx.extraArgs {
 			text += "; its further arguments (PDP address, compression) are not carried"
 		}
@@ -100,7 +100,7 @@ func (c *converter) inits(p *Profile, eff map[string]located) {
 		c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: text})
 		if want != 0 && x.ctx.cid != want {
 			c.note(Note{Line: s.l.e.Line, Section: s.l.sec.Name, Key: s.key, Text: fmt.Sprintf(
-				"profile %s: the APN is on cid %d but number %s dials cid %d's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Name, x.ctx.cid, printable(p.Number), want, x.ctx.cid)})
+				"profile %s: the APN is on cid %d but number %s dials cid %d's context, as it did under wvdial; number: \"*99***%d#\" would dial this one", p.Name, x.ctx.cid, show(p.Number), want, x.ctx.cid)})
 		}
 	}
 

@@ -1,10 +1,10 @@
 package wvdialconf
 
 import (
+	"github.com/zdial/zdial/internal/printable"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // An init string is sent by wvdial as written: "AT", then basic commands
@@ -205,24 +205,7 @@ func unquote(s string) string {
 	return s
 }
 
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
-	}
-	return true
-}
+func printableASCII(s string) bool { return printable.Wire(s) == nil }
 
-// printable makes text from the file safe to show on a terminal: control
-// and other unprintable runes become '?'.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == utf8RuneError || !unicode.IsPrint(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-const utf8RuneError = '\uFFFD'
+// show makes text from the file safe to show on a terminal.
+func show(s string) string { return printable.Strip(s) }

@@ -36,7 +36,7 @@ func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
 		case "modem":
 			p.Port = v
 			if strings.HasPrefix(v, "/dev/ttyUSB") || strings.HasPrefix(v, "/dev/ttyACM") || v == "/dev/modem" {
-				nt("port: " + printable(v) + " pins the device; delete it to let zdial find the modem's port itself (ttyUSB and ttyACM numbers change from plug to plug)")
+				nt("port: " + show(v) + " pins the device; delete it to let zdial find the modem's port itself (ttyUSB and ttyACM numbers change from plug to plug)")
 			}
 		case "phone":
 			p.Number = v
@@ -54,7 +54,7 @@ func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
 			case "ATD", "ATDT":
 				un("not needed: zdial dials ATD<number>; tone (T) or pulse (P) means nothing to a mobile modem")
 			default:
-				un(fmt.Sprintf("%q is not carried: zdial always dials ATD<number>; check whether anything else in it mattered", printable(v)))
+				un(fmt.Sprintf("%q is not carried: zdial always dials ATD<number>; check whether anything else in it mattered", show(v)))
 			}
 		case "dial timeout":
 			n, err := strconv.Atoi(v)
@@ -86,7 +86,7 @@ func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
 				continue
 			}
 			p.PPPD.Options = append(p.PPPD.Options, rest)
-			nt(fmt.Sprintf("carried as pppd.options %q: check: zdial accepts only safe pppd options (it refuses connect, pty, file, call, persist, demand, detach and other options that fight its own set-up)", printable(rest)))
+			nt(fmt.Sprintf("carried as pppd.options %q: check: zdial accepts only safe pppd options (it refuses connect, pty, file, call, persist, demand, detach and other options that fight its own set-up)", show(rest)))
 		case "idle seconds":
 			n, err := strconv.Atoi(v)
 			switch {
@@ -130,7 +130,7 @@ func (c *converter) profile(name string, s *Section, chain []*Section) Profile {
 			if v == "*" || v == "" {
 				un("not needed: \"*\" is pppd's default")
 			} else {
-				un(fmt.Sprintf("not carried: add \"remotename %s\" to pppd.options if the carrier needs it", printable(v)))
+				un(fmt.Sprintf("not carried: add \"remotename %s\" to pppd.options if the carrier needs it", show(v)))
 			}
 		case "login":
 			un("wvdial reads Username, not Login (its manual is out of date), so this was unused: not carried")

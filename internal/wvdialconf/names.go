@@ -51,7 +51,7 @@ func nameNote(section, name string) string {
 	if fold(section) == defaultsSection {
 		return "what `wvdial` with no arguments dialled: profile " + name + " (zdial " + name + "); every profile below holds the defaults it inherits"
 	}
-	return "profile " + name + " (`wvdial " + printable(strings.Join(strings.Fields(section)[1:], " ")) + "` becomes `zdial " + name + "`)"
+	return "profile " + name + " (`wvdial " + show(strings.Join(strings.Fields(section)[1:], " ")) + "` becomes `zdial " + name + "`)"
 }
 
 // Import parses a wvdial.conf and converts it: Parse, then Convert.

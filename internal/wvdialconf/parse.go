@@ -153,7 +153,7 @@ func Parse(r io.Reader, name string) (*File, error) {
 		e := Entry{Key: strings.TrimSpace(line[:eq]), Value: strings.TrimSpace(line[eq+1:]), Line: n}
 		k := fold(e.Key)
 		if prev, ok := cur.index[k]; ok {
-			f.Problems = append(f.Problems, Problem{n, fmt.Sprintf("%s repeats line %d in [%s]; this later one is used", keyForNote(e.Key), cur.Entries[prev].Line, printable(cur.Name))})
+			f.Problems = append(f.Problems, Problem{n, fmt.Sprintf("%s repeats line %d in [%s]; this later one is used", keyForNote(e.Key), cur.Entries[prev].Line, show(cur.Name))})
 		}
 		cur.index[k] = len(cur.Entries)
 		cur.Entries = append(cur.Entries, e)

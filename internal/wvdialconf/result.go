@@ -59,10 +59,10 @@ func (n Note) String() string {
 		fmt.Fprintf(&b, "line %d ", n.Line)
 	}
 	if n.Section != "" {
-		fmt.Fprintf(&b, "[%s] ", printable(n.Section))
+		fmt.Fprintf(&b, "[%s] ", show(n.Section))
 	}
 	if n.Key != "" {
-		fmt.Fprintf(&b, "%s: ", printable(n.Key))
+		fmt.Fprintf(&b, "%s: ", show(n.Key))
 	}
 	b.WriteString(n.Text)
 	return strings.TrimSpace(b.String())
