@@ -38,3 +38,18 @@ func TestParamsRefuseControlBytes(t *testing.T) {
 		t.Errorf("Validate(good) = %v", err)
 	}
 }
+
+func TestConnectRate(t *testing.T) {
+	for in, want := range map[string]string{
+		"7200000":                     "7200000",
+		" 150000000":                  "150000000",
+		"115200/V42":                  "115200",
+		"":                            "",
+		"7200\x1b[2J\x1b]0;owned\x07": "7200",
+		"\x1b[2J":                     "",
+	} {
+		if got := connectRate(in); got != want {
+			t.Errorf("connectRate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
