@@ -11,7 +11,8 @@ import (
 // Issue 9 item 14: a modem's text reaches neither the terminal nor the
 // JSON with its escape sequences. The simulator puts a screen clear and a
 // window-title change after CONNECT's rate. (It quotes an operator name
-// itself, so the operator's stripping is tested in dialseq.)
+// itself, so a raw ESC cannot reach zdial that way; dialseq strips the
+// operator name all the same.)
 func TestModemTextIsStrippedForPeople(t *testing.T) {
 	dir := t.TempDir()
 	_, port := simPort(t, "zte-mf622", func(p *modemsim.Persona) {
