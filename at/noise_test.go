@@ -368,3 +368,24 @@ func firstDiff(a, b []string) string {
 	}
 	return fmt.Sprintf("lengths %d vs %d", len(a), len(b))
 }
+
+// TestDroppedTextOfSecretCommandNotShown: junk dropped while a secret
+// command runs is shown by size only, since it may hold part of the secret
+// (which redaction of the whole value would not catch).
+func TestDroppedTextOfSecretCommandNotShown(t *testing.T) {
+	var tr bytes.Buffer
+	m := newRouter(&tr)
+	c := m.start(`AT+CPIN="9876"`)
+	m.consume(&framer{}, []byte("\xff\xff\xff\xff\xff876\"\r\n\r\nOK\r\n"))
+	if r := <-c.done; r.err != nil || r.fin.err != nil {
+		t.Fatalf("result %+v", r)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(tr.String()), "\n") {
+		if msg := l[len("2006-01-02 15:04:05.000 "):]; strings.Contains(msg, "876") {
+			t.Errorf("part of the PIN shown: %q", l)
+		}
+	}
+	if !strings.Contains(tr.String(), "# noise: 5 bytes \"\\xff\\xff\\xff\\xff\\xff\" with 4 bytes of text, dropped") {
+		t.Errorf("transcript:\n%s", tr.String())
+	}
+}

@@ -85,11 +85,21 @@ func (m *Modem) routeFrame(fr frame) (connect bool) {
 			m.tr.dropped("noise", "noise: a line of "+strconv.Itoa(fr.long)+" bytes, longer than "+
 				strconv.Itoa(maxLine)+", dropped")
 		case fr.corrupted():
-			msg := "noise: " + strconv.Itoa(fr.noise) + " bytes " + strconv.Quote(fr.sample)
+			msg := "noise: 1 byte "
+			if fr.noise > 1 {
+				msg = "noise: " + strconv.Itoa(fr.noise) + " bytes "
+			}
+			msg += strconv.Quote(fr.sample)
 			if fr.noise > len(fr.sample) {
 				msg += "..."
 			}
-			if n == 0 && fr.text != "" {
+			switch {
+			case n > 0 || fr.text == "":
+			case m.hidingLocked():
+				// Junk is shown, but not text that may hold part of a
+				// secret, which redaction would not recognise.
+				msg += " with " + strconv.Itoa(len(fr.text)) + " bytes of text, dropped"
+			default:
 				msg += " with text " + quoteShort(m.shownLocked(fr.text)) + ", dropped"
 			}
 			m.tr.dropped("noise", msg)
@@ -107,6 +117,11 @@ func (m *Modem) routeFrame(fr frame) (connect bool) {
 // arguments masked, secrets of the running or owing commands redacted.
 func (m *Modem) shownLocked(line string) string {
 	return m.redactLocked(maskLine(line, false))
+}
+
+// hidingLocked reports whether a command with secrets runs or owes its answer.
+func (m *Modem) hidingLocked() bool {
+	return m.active != nil && len(m.active.secrets) > 0 || len(m.owedSecret) > 0
 }
 
 // redactLocked takes the secrets of the running command and of the
