@@ -126,7 +126,10 @@ func FuzzFrameClassify(f *testing.F) {
 			}
 			frames := framesAll(data[:cut])
 			last := frames[len(frames)-1]
-			candidates := []string{last.text, trimJunk(last.text[last.tail:])}
+			// The CONNECT is the line's text, or (with noise in the line,
+			// noise.go) that text or the text after the last noise byte
+			// with leading junk trimmed.
+			candidates := []string{last.text, trimJunk(last.text), trimJunk(last.text[last.tail:])}
 			if !c.wantPrompt {
 				// A "> " prompt that ended a read was taken as the prompt
 				// and removed from the stream; the framer alone keeps it

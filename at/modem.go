@@ -28,7 +28,9 @@ import (
 // dropped the command altogether. With echo on, the next command need not
 // wait: it is sent at once, and what arrives before its own echo is taken
 // for the earlier commands' answers. A NoDrain probe does not wait either.
-// The details, and why a probe may take a late answer, are in drain.go.
+// The details, and why a probe may take a late answer, are in drain.go. A
+// command whose answer passes the response limit (WithResponseLimit) fails
+// at once with ErrResponseTooLarge and is then drained the same way.
 type Modem struct {
 	rw  io.ReadWriter
 	tr  *tracer // nil without WithTrace/WithLogger

@@ -389,3 +389,22 @@ func TestDroppedTextOfSecretCommandNotShown(t *testing.T) {
 		t.Errorf("transcript:\n%s", tr.String())
 	}
 }
+
+// TestTracerQuietsARun: of a run of dropped-line notes of one kind, the
+// first quietAfter are shown and the rest counted when the run ends.
+func TestTracerQuietsARun(t *testing.T) {
+	var b bytes.Buffer
+	tr := &tracer{w: &b}
+	for i := range 20 {
+		tr.dropped("echo", fmt.Sprintf("repeated echo dropped: ATD*99# (%d)", i))
+	}
+	tr.line('<', "CONNECT")
+	got := b.String()
+	if n := strings.Count(got, "# repeated echo dropped"); n != quietAfter {
+		t.Errorf("%d notes shown, want %d:\n%s", n, quietAfter, got)
+	}
+	if !strings.Contains(got, "# 12 more like that not shown (echo); the last: repeated echo dropped: ATD*99# (19)\n") ||
+		!strings.HasSuffix(got, "< CONNECT\n") {
+		t.Errorf("transcript:\n%s", got)
+	}
+}
