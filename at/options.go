@@ -10,11 +10,26 @@ import (
 type Option func(*config)
 
 type config struct {
-	trace io.Writer
-	log   *slog.Logger
-	drain time.Duration
-	urcs  []string
+	trace    io.Writer
+	log      *slog.Logger
+	drain    time.Duration
+	urcs     []string
+	maxLines int // information lines kept per command
+	maxBytes int // bytes of information kept per command
 }
+
+// Default bounds on what one command's answer may hold. The longest
+// answers zdial asks for are a few lines (ATI, +COPS=?); the bounds leave
+// room for AT+CLAC (some hundreds of command names) while keeping what a
+// misbehaving modem can make the engine hold to a fraction of a megabyte.
+const (
+	DefaultMaxResponseLines = 1024
+	DefaultMaxResponseBytes = 64 << 10
+)
+
+// maxURCQueue bounds the unsolicited lines waiting for slow subscribers;
+// beyond it the oldest are dropped and counted (Modem.DroppedURCs).
+const maxURCQueue = 256
 
 // DefaultDrainWindow is how long a command waits for the late final result
 // of an earlier, timed-out command before it sends anyway.
@@ -37,6 +52,21 @@ func WithDrainWindow(d time.Duration) Option { return func(c *config) { c.drain 
 // vendors the built-in list does not know.
 func WithURCPrefixes(p ...string) Option {
 	return func(c *config) { c.urcs = append(c.urcs, p...) }
+}
+
+// WithResponseLimit bounds the information one command may return: more
+// than lines lines or bytes bytes of text (line ends not counted) fails the
+// command with ErrResponseTooLarge. Values ≤ 0 keep the defaults
+// (DefaultMaxResponseLines, DefaultMaxResponseBytes).
+func WithResponseLimit(lines, bytes int) Option {
+	return func(c *config) {
+		if lines > 0 {
+			c.maxLines = lines
+		}
+		if bytes > 0 {
+			c.maxBytes = bytes
+		}
+	}
 }
 
 // CallOption configures one Command or Dial.

@@ -172,6 +172,7 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 	s.answered++
 	v := s.faults.VanishOn
 	garbage := latin1(s.faults.Garbage)
+	inside, after := latin1(s.faults.NoiseInside), latin1(s.faults.NoiseAfter)
 	s.mu.Unlock()
 	if v != "" && strings.Contains(strings.ToUpper(line), strings.ToUpper(v)) {
 		s.Vanish()
@@ -186,7 +187,8 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 		return false
 	}
 	s.mu.Lock()
-	out := append(garbage, s.frameLocked(r.info, r.final)...)
+	out := append(garbage, noisy(s.frameLocked(r.info, r.final), inside)...)
+	out = append(out, after...)
 	s.mu.Unlock()
 	s.send(ln.stop, ln, func() bool {
 		if r.connect {
