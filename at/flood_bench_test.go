@@ -27,7 +27,7 @@ func BenchmarkCSQFlood(b *testing.B) {
 		client, peer := net.Pipe()
 		// A drain window longer than the flood: the second command waits
 		// for the first one's OK, so the whole flood goes through the engine.
-		m := New(client, WithDrainWindow(time.Hour))
+		m := New(client, withDrainWindow(time.Hour))
 		go func() {
 			r := bufio.NewReader(peer)
 			for n := 0; ; n++ {

@@ -292,7 +292,7 @@ func FuzzNoisyExchange(f *testing.F) {
 		overflow = overflow || size > maxBytes
 
 		var tr bytes.Buffer
-		m := newRouter(&tr, WithResponseLimit(maxLines, maxBytes))
+		m := newRouter(&tr, withResponseLimit(maxLines, maxBytes))
 		opts := []CallOption{}
 		c := m.start(cmd, opts...)
 		var fr framer

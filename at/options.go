@@ -44,21 +44,21 @@ func WithTrace(w io.Writer) Option { return func(c *config) { c.trace = w } }
 // drains and protocol errors at Warn) with attributes dir and line.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 
-// WithDrainWindow sets how long the next command waits for the late final
+// withDrainWindow sets how long the next command waits for the late final
 // result of a timed-out command (DefaultDrainWindow if not set). See Modem.
-func WithDrainWindow(d time.Duration) Option { return func(c *config) { c.drain = d } }
+func withDrainWindow(d time.Duration) Option { return func(c *config) { c.drain = d } }
 
-// WithURCPrefixes adds line prefixes that the modem sends unsolicited, for
+// withURCPrefixes adds line prefixes that the modem sends unsolicited, for
 // vendors the built-in list does not know.
-func WithURCPrefixes(p ...string) Option {
+func withURCPrefixes(p ...string) Option {
 	return func(c *config) { c.urcs = append(c.urcs, p...) }
 }
 
-// WithResponseLimit bounds the information one command may return: more
+// withResponseLimit bounds the information one command may return: more
 // than lines lines or bytes bytes of text (line ends not counted) fails the
 // command with ErrResponseTooLarge. Values ≤ 0 keep the defaults
 // (DefaultMaxResponseLines, DefaultMaxResponseBytes).
-func WithResponseLimit(lines, bytes int) Option {
+func withResponseLimit(lines, bytes int) Option {
 	return func(c *config) {
 		if lines > 0 {
 			c.maxLines = lines
@@ -77,6 +77,6 @@ type CallOption func(*call)
 // always are).
 func Secret() CallOption { return func(c *call) { c.secret = true } }
 
-// Body gives text to send after the modem's "> " prompt (AT+CMGS and the
+// withBody gives text to send after the modem's "> " prompt (AT+CMGS and the
 // like); the engine ends it with Ctrl-Z.
-func Body(text string) CallOption { return func(c *call) { c.body = text; c.wantPrompt = true } }
+func withBody(text string) CallOption { return func(c *call) { c.body = text; c.wantPrompt = true } }

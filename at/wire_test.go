@@ -59,7 +59,7 @@ func TestPromptAndBody(t *testing.T) {
 			w.expect("hello\x1a")
 			w.send("\r\n+CMGS: 5\r\n\r\nOK\r\n")
 		}()
-		info, err := m.Command(t.Context(), `+CMGS="+447700900123"`, Body("hello"))
+		info, err := m.Command(t.Context(), `+CMGS="+447700900123"`, withBody("hello"))
 		if err != nil || len(info) != 1 || info[0] != "+CMGS: 5" {
 			t.Fatalf("got %q, %v", info, err)
 		}

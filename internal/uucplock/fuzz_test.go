@@ -85,7 +85,7 @@ func FuzzReadPID(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pid, err := ReadPID(path)
+		pid, err := readPID(path)
 		st, ierr := inspect(path)
 		if ierr != nil {
 			t.Fatalf("inspect: %v", ierr)

@@ -95,7 +95,7 @@ func TestWhatSitsAtTheLockPath(t *testing.T) {
 			}
 
 			var pidErr error
-			promptly(t, "ReadPID", func() { _, pidErr = ReadPID(path) })
+			promptly(t, "ReadPID", func() { _, pidErr = readPID(path) })
 			noSecret("ReadPID", pidErr)
 
 			var h *BusyError

@@ -90,7 +90,7 @@ func TestStaleLockIsTakenOver(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Acquire over stale lock %q: %v", content, err)
 		}
-		if pid, _ := ReadPID(path); pid != os.Getpid() {
+		if pid, _ := readPID(path); pid != os.Getpid() {
 			t.Errorf("after take-over lock holds %d", pid)
 		}
 		l.Release()

@@ -52,12 +52,12 @@ type entry struct {
 	mode uint32 // S_IFMT bits
 }
 
-// ReadPID reads the PID from a lock file: HDB ASCII (the norm, also with
+// readPID reads the PID from a lock file: HDB ASCII (the norm, also with
 // minicom's trailing words) or a 4-byte binary PID from old Kermit-era tools.
 // It never follows a symlink, never blocks, reads at most 128 bytes, and its
 // errors (*NotLockError for anything that is not a lock, fs.ErrNotExist when
 // nothing is there) never show the file's content.
-func ReadPID(path string) (int, error) {
+func readPID(path string) (int, error) {
 	b, _, err := readLock(path)
 	if err != nil {
 		return 0, err

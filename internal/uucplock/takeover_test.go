@@ -81,7 +81,7 @@ func contend(t *testing.T, ctx context.Context, pids []int, dead int) {
 			if bad <= 3 {
 				t.Errorf("round %d: winners %v, want exactly one", round, winners)
 			}
-		} else if pid, err := ReadPID(path); err != nil || pid != winners[0] {
+		} else if pid, err := readPID(path); err != nil || pid != winners[0] {
 			t.Errorf("round %d: lock holds %d, %v; want the winner %d", round, pid, err, winners[0])
 		}
 		for _, l := range locks {
@@ -179,7 +179,7 @@ func TestStaleTakeoverAcrossProcesses(t *testing.T) {
 		}
 		if len(winners) != 1 {
 			t.Errorf("round %d: winners %v, want exactly one", round, winners)
-		} else if pid, err := ReadPID(path); err != nil || pid != winners[0] {
+		} else if pid, err := readPID(path); err != nil || pid != winners[0] {
 			t.Errorf("round %d: lock holds %d, %v; want the winner %d", round, pid, err, winners[0])
 		}
 		for _, p := range procs {
