@@ -101,7 +101,7 @@ const chat8ArgOpts = "ftTUr"
 //     script can only wait for that word and never send, so it is not
 //     worth a profile name's meaning; "zdial chat -- WORD" still runs it.
 //   - Two words or more (or one that cannot be a profile name, such as
-//     ”), and -f FILE, are chat(8) scripts, run unchanged.
+//     the empty word), and -f FILE, are chat(8) scripts, run unchanged.
 //
 // Whether a file of that name exists never matters.
 func splitChatArgs(args []string) (chatCall, error) {
