@@ -57,8 +57,8 @@ func TestPeer(t *testing.T) {
 		t.Errorf("installed file: mode %v, same as printed: %v", fi.Mode().Perm(), string(got) == out)
 	}
 
-	// A carrier profile names no port: --port gives it.
-	if code, _, stderr := zdial(t, "peer", "--config", cfg, "--zdial", rootOwnedExe, "three"); code != exitUsage || !strings.Contains(stderr, "--port") {
+	// A carrier profile names no port, and zdial has not dialed here: --port gives it.
+	if code, _, stderr := zdial(t, "peer", "--config", cfg, "--state-dir", dir, "--dev", dir, "--zdial", rootOwnedExe, "three"); code != exitUsage || !strings.Contains(stderr, "--port") {
 		t.Errorf("no port: exit %d, stderr %q; want %d naming --port", code, stderr, exitUsage)
 	}
 	if code, out, _ := zdial(t, "peer", "--config", cfg, "--zdial", rootOwnedExe, "--port", "/dev/serial/by-id/usb-ZTE-if02", "three"); code != exitOK || !strings.Contains(out, "\n/dev/serial/by-id/usb-ZTE-if02\n") {

@@ -22,7 +22,8 @@ import (
 //
 // then `pon three`, `pppd call three`, or in /etc/network/interfaces
 // `iface ppp0 inet ppp` with `provider three`. The file names the modem's
-// port (from --port or the profile) and runs `zdial chat PROFILE` as
+// port (from --port, the profile, or the /dev/serial/by-id name of the
+// port zdial dialed on last) and runs `zdial chat PROFILE` as
 // pppd's connect program, by the absolute path of this zdial, which must
 // be installed: root-owned, in a directory only root can write, not a
 // temporary build. No secret goes into the file (hooks.PeerFile).
@@ -60,8 +61,13 @@ func runPeer(_ context.Context, args []string, io stdio) int {
 		peer.Port = prof.Port
 	}
 	if peer.Port == "" {
-		fmt.Fprintf(io.err, "zdial: profile %s names no port: give --port, e.g. a name under /dev/serial/by-id (zdial devices lists the ports)\n", name)
-		return exitUsage
+		// The port discovery chose last, by its udev name.
+		stable, err := dialer.StablePort(p.stateDir, p.devRoot)
+		if err != nil {
+			fmt.Fprintf(io.err, "zdial: profile %s names no port and %v: give --port, e.g. a name under /dev/serial/by-id (zdial devices lists the ports)\n", name, err)
+			return exitUsage
+		}
+		peer.Port = stable
 	}
 	if p.config != "" {
 		abs, err := filepath.Abs(p.config)
