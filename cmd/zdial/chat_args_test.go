@@ -31,6 +31,7 @@ func TestSplitChatArgs(t *testing.T) {
 		{name: "bare profile", args: []string{"three"}, mode: chatByProfile, profile: "three"},
 		{name: "chat flag before the profile", args: []string{"-v", "three"}, mode: chatByProfile, profile: "three", verbose: true},
 		{name: "config and -v before the profile", args: []string{"--config", "/etc/z.yaml", "-v", "home"}, mode: chatByProfile, profile: "home", config: "/etc/z.yaml", verbose: true},
+		{name: "config FILE before the profile", args: []string{"--config", "/etc/z.yaml", "home"}, mode: chatByProfile, profile: "home", config: "/etc/z.yaml"},
 		{name: "config=FILE", args: []string{"--config=/etc/z.yaml", "home"}, mode: chatByProfile, profile: "home", config: "/etc/z.yaml"},
 		{name: "config after the profile", args: []string{"-V", "home", "--config", "/etc/z.yaml"}, mode: chatByProfile, profile: "home", config: "/etc/z.yaml", verbose: true},
 		{name: "explicit --profile", args: []string{"--profile", "three"}, mode: chatByProfile, profile: "three"},

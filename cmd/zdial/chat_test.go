@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -135,6 +137,49 @@ func TestChatAsConnectProgram(t *testing.T) {
 			}
 			if rx := pty.Sim.Received(); tc.dialed != "" && !slices.Contains(rx, tc.dialed) {
 				t.Errorf("the modem received %q, want %s among them", rx, tc.dialed)
+			}
+		})
+	}
+}
+
+// TestChatProfileQuietUnlessFailing: as pppd's connect program, a
+// profile's dial writes nothing on success, and on failure one record in
+// the chosen format.
+func TestChatProfileQuietUnlessFailing(t *testing.T) {
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
+	for _, tc := range []struct {
+		name string
+		edit func(*modemsim.Persona)
+		want int
+	}{
+		{"connects", nil, 0},
+		{"NO CARRIER", func(p *modemsim.Persona) { p.Dial.Result = modemsim.Result("NO CARRIER") }, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pty, _ := simPort(t, "zte-mf622", tc.edit)
+			hold, err := os.OpenFile(pty.Path, os.O_RDWR|syscall.O_NOCTTY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer hold.Close()
+			code, stderr := zdialOnTTY(t, pty.Path, env, "--log-format", "json", "three")
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			if tc.want == 0 {
+				if stderr != "" {
+					t.Errorf("a successful dial wrote %q", stderr)
+				}
+				return
+			}
+			var rec struct {
+				Level string `json:"level"`
+				Msg   string `json:"msg"`
+				Exit  int    `json:"exit_code"`
+			}
+			if err := json.Unmarshal([]byte(stderr), &rec); err != nil || rec.Level != "ERROR" || rec.Exit != tc.want || !strings.Contains(rec.Msg, "NO CARRIER") {
+				t.Errorf("stderr is not one JSON error record (%v): %q", err, stderr)
 			}
 		})
 	}
