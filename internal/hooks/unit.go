@@ -84,26 +84,24 @@ TimeoutStopSec=45s
 #   replaces /etc/resolv.conf through a temporary file in /etc);
 #   keep lock files in /var/lock, state in /var/lib/zdial and /run/zdial.
 # Everything else of the file system is read-only. An ip-up script that
-# writes elsewhere needs a drop-in with ReadWritePaths=.
+# writes elsewhere needs a drop-in with ReadWritePaths=. (/var/lock is
+# optional: on Debian it is a link into /run.)
 ProtectSystem=strict
-ReadWritePaths=/etc /run /var/lock /var/lib/zdial
+ReadWritePaths=/etc /run -/var/lock /var/lib/zdial
 StateDirectory=zdial
 StateDirectoryMode=0700
 ProtectHome=yes
 PrivateTmp=yes
-# Only the device nodes a dongle needs (DevicePolicy=closed still allows
-# /dev/null, /dev/zero, /dev/urandom, /dev/tty and the like).
-DevicePolicy=closed
-DeviceAllow=char-ttyUSB rw
-DeviceAllow=char-ttyACM rw
-DeviceAllow=char-usb_device rw
-DeviceAllow=char-ppp rw
-DeviceAllow=char-sg rw
-DeviceAllow=block-sr rw
+# No DevicePolicy=closed: systemd resolves DeviceAllow=char-ttyUSB (and
+# ttyACM, ppp) from /proc/devices when the service starts, and those majors
+# exist only once their driver is loaded, so a dongle plugged in later, or
+# a driver zdial loads itself, would be refused. PrivateDevices stays off
+# for the same reason.
 # Not ProtectKernelTunables (it makes /sys read-only: no driver binding),
-# not ProtectKernelModules (modprobe option), not PrivateDevices.
+# not ProtectKernelModules (modprobe option), and not ProtectClock: it
+# implies DeviceAllow=char-rtc, which on systemd before 253 (Debian 12's
+# 252) shuts out every other device, the tty included (systemd#18142).
 ProtectControlGroups=yes
-ProtectClock=yes
 ProtectHostname=yes
 ProtectKernelLogs=yes
 # pppd: CAP_NET_ADMIN for /dev/ppp, interfaces and routes, CAP_NET_RAW for
