@@ -76,6 +76,7 @@ type chatCall struct {
 	chat8    []string // chatChat8: chat(8)'s argv
 	yaml     string   // chatYAMLFile: the script's path
 	profile  string   // chatByProfile
+	bare     bool     // the profile is a bare word, not --profile
 	verbose  bool     // chatByProfile: -v or -V, a transcript on stderr
 	config   string   // --config
 	stateDir string   // --state-dir
@@ -173,7 +174,7 @@ scan:
 		call.chat8 = append(append(opts, "-f"), pos[0])
 		return call, nil
 	case hooks.ValidProfileName(pos[0]) == nil:
-		call.mode, call.profile = chatByProfile, pos[0]
+		call.mode, call.profile, call.bare = chatByProfile, pos[0], true
 	default:
 		call.chat8 = append(opts, pos...)
 		return call, nil
@@ -248,6 +249,9 @@ func chatProfile(ctx context.Context, call chatCall, tty *chat.Chat8TTY, io stdi
 	p := paths{config: call.config, stateDir: call.stateDir, log: call.log}
 	prof, code := loadProfile(&p, call.profile, io)
 	if code != exitOK {
+		if call.bare {
+			fmt.Fprintf(io.err, "zdial chat: a bare word is a profile; for the one-word chat(8) script, write: zdial chat -- %s\n", call.profile)
+		}
 		return 1 // chat(8): bad parameters
 	}
 	f := connectFlags{paths: p, verbose: call.verbose}

@@ -135,6 +135,9 @@ func TestChatAsConnectProgram(t *testing.T) {
 			if pty.Sim.InCall() != tc.inCall {
 				t.Errorf("simulator in call = %v, want %v", pty.Sim.InCall(), tc.inCall)
 			}
+			if tc.name == "unknown profile" && !strings.Contains(stderr, "zdial chat -- thre") {
+				t.Errorf("no hint for a one-word chat(8) script:\n%s", stderr)
+			}
 			if rx := pty.Sim.Received(); tc.dialed != "" && !slices.Contains(rx, tc.dialed) {
 				t.Errorf("the modem received %q, want %s among them", rx, tc.dialed)
 			}
