@@ -12,7 +12,6 @@ import (
 	"github.com/zdial/zdial/internal/sysfstest"
 
 	"github.com/zdial/zdial/internal/modemsim"
-	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // sysfsArgs points a command at a fake sysfs tree and /dev, with no
@@ -152,62 +151,6 @@ func TestDevicesJSON(t *testing.T) {
 	}
 	if g := get("unknown"); len(g) != 1 || g[0].Known || !strings.Contains(g[0].Snippet, `storage: ["19d2:beef"]`) {
 		t.Errorf("unknown: %+v", g)
-	}
-}
-
-func TestUdevRule(t *testing.T) {
-	code, rule, stderr := zdial(t, "udev-rule")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	db, err := modeswitch.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, _ := zdialPath()
-	// udev kills long RUN programs: every run is --no-wait, for the storage
-	// IDs (send the switch) and the modem IDs (bind option) alike.
-	for _, id := range append(db.StorageIDs(), modeswitch.ID{Vendor: 0x19d2, Product: 0x0001}) {
-		line := fmt.Sprintf(`ACTION=="bind", ATTR{idVendor}=="%04x", ATTR{idProduct}=="%04x", RUN+="%s switch --no-wait %%k"`, id.Vendor, id.Product, self)
-		if !strings.Contains(rule, line) {
-			t.Errorf("rule lacks %s", line)
-		}
-	}
-	if !filepath.IsAbs(self) {
-		t.Errorf("RUN path %q is not absolute", self)
-	}
-	gotos := regexp.MustCompile(`GOTO="([^"]+)"`).FindAllStringSubmatch(rule, -1)
-	if len(gotos) == 0 {
-		t.Fatal("no GOTO in the rule")
-	}
-	for _, m := range gotos {
-		if !strings.Contains(rule, `LABEL="`+m[1]+`"`) {
-			t.Errorf("GOTO=%q has no LABEL", m[1])
-		}
-	}
-
-	// --install writes the same text and reloads udev with our udevadm.
-	root := t.TempDir()
-	bin := t.TempDir()
-	udevadm := filepath.Join(bin, "udevadm")
-	script := "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n"
-	if err := os.WriteFile(udevadm, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := zdial(t, "udev-rule", "--install", "--root", root, "--udevadm", udevadm)
-	if code != exitOK {
-		t.Fatalf("--install: exit %d: %s", code, stderr)
-	}
-	written, err := os.ReadFile(filepath.Join(root, "etc/udev/rules.d/40-zdial.rules"))
-	if err != nil || string(written) != rule {
-		t.Errorf("installed rule differs from the printed one (%v)", err)
-	}
-	args, err := os.ReadFile(filepath.Join(bin, "args"))
-	if err != nil || strings.TrimSpace(string(args)) != "control --reload" {
-		t.Errorf("udevadm ran with %q (%v), want control --reload", args, err)
-	}
-	if !strings.Contains(out, "wrote "+filepath.Join(root, "etc/udev/rules.d/40-zdial.rules")) {
-		t.Errorf("output %q", out)
 	}
 }
 

@@ -52,6 +52,7 @@ func commands() []command {
 		{"switch", "switch a dongle out of storage (CD-ROM) mode now and wait for its ports", runSwitch},
 		{"probe", "ask serial ports what answers on them and what it is", runProbe},
 		{"udev-rule", "print (or --install) the udev rule that switches dongles as they are plugged in", runUdevRule},
+		{"udev-role", "for the udev rule: the link name and role of a tty, from the database and the port cache", runUdevRole},
 		{"version", "print zdial's version", runVersion},
 	}
 }
