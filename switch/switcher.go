@@ -179,7 +179,7 @@ func (h *Host) send(ctx context.Context, g Dongle) (SwitchResult, *switchLog, er
 			return res, l, &SwitchError{Device: d.ID, Method: spec.Method, Sent: l.sent,
 				Observed: fmt.Sprintf("tried %s over usbdevfs: %s; then unbinding usb-storage from its storage interface: %s",
 					spec.Method, personText(err), personText(ferr)),
-				Hint:     usbdevfsHint(d, err), Err: errors.Join(err, ferr)}
+				Hint: usbdevfsHint(d, err), Err: errors.Join(err, ferr)}
 		}
 	}
 	res.Sent = l.sent
