@@ -60,12 +60,14 @@ func TestDevices(t *testing.T) {
 		wantCode int
 	}{
 		{tree: "mf622-zerocd",
-			want:    []string{`(?m)^1-2  19d2:2000  ZTE MF620/MF622`, `mode +storage .*StandardEject: zdial switch 1-2`, `drivers +usb-storage`},
+			want:    []string{`(?m)^1-2  19d2:2000  ZTE MF620/MF622.*, in storage mode$`, `mode +storage .*StandardEject: zdial switch 1-2`, `drivers +usb-storage`},
 			wantNot: []string{"0781:5567", "SanDisk", "1-1"}},
 		{tree: "mf622-modem-option",
-			want: []string{`(?m)^1-2  19d2:0001 `, `mode +modem`, `drivers +option, usb-storage`,
-				`ttyUSB0 +interface 0  diag`, `ttyUSB1 +interface 1  at`, `ttyUSB2 +interface 2  ppp`},
-			wantNot: []string{"SanDisk"}},
+			// Issue 13: a 19d2:0001 modem was named "…(ZeroCD 19d2:2000)".
+			want: []string{`(?m)^1-2  19d2:0001  ZTE MF620/MF622/MF626/MF627/MF628/MF636/MF100, in modem mode$`, `mode +modem`, `drivers +option, usb-storage`,
+				`ttyUSB0 +interface 0  diag`, `ttyUSB1 +interface 1  at`, `ttyUSB2 +interface 2  ppp`,
+				`links +/dev/zdial/19d2-0001-P671A2TMED010000/ROLE`},
+			wantNot: []string{"SanDisk", "ZeroCD", "2000"}},
 		{tree: "e1750-modem",
 			want: []string{`(?m)^1-3  12d1:1001  Huawei`, `ttyUSB0 +interface 0  ppp`, `ttyUSB1 +interface 1  diag`, `ttyUSB2 +interface 2  at`}},
 		{tree: "unknown",

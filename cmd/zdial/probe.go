@@ -148,11 +148,10 @@ func donglePorts(p *paths, io stdio) ([]probeJSON, int) {
 
 func printProbe(io stdio, pr probeJSON) {
 	head := pr.Port
+	iface := -1
 	if pr.Interface != nil {
-		head += fmt.Sprintf("  interface %d", *pr.Interface)
-	}
-	if pr.Role != "" {
-		head += "  " + string(pr.Role)
+		iface = *pr.Interface
+		head += fmt.Sprintf("  interface %d", iface)
 	}
 	switch {
 	case pr.Skipped != "":
@@ -162,14 +161,18 @@ func printProbe(io stdio, pr probeJSON) {
 		fmt.Fprintf(io.out, "%s: no AT answer (%s)\n", head, pr.Error)
 		return
 	}
-	kind := "AT port, not a data port (ATO: no online data state)"
-	switch {
-	case pr.PortMode != nil:
-		kind = "Huawei port map: " + portModeText(pr.PortMode)
-	case pr.DataPort:
-		kind = "data port (can carry PPP)"
+	// One verdict per port, with its reason: the database's role, the
+	// port map and the ATO check can disagree, and discovery believes them
+	// in that order (dialer.PortVerdict).
+	kind := "AT port, not a data port"
+	if data, _ := dialer.PortVerdict(pr.Role, iface, pr.AT, pr.DataPort, pr.PortMode); data {
+		kind = "data port (zdial dials here)"
 	}
-	fmt.Fprintf(io.out, "%s: answers AT; %s\n", head, kind)
+	_, why := dialer.PortVerdict(pr.Role, iface, pr.AT, pr.DataPort, pr.PortMode)
+	fmt.Fprintf(io.out, "%s: answers AT; %s: %s\n", head, kind, why)
+	if pr.PortMode != nil {
+		fmt.Fprintf(io.out, "  %-13s %s\n", "port map", portModeText(pr.PortMode))
+	}
 	if pr.Modem != nil {
 		printInfo(io, *pr.Modem)
 	}
