@@ -208,14 +208,19 @@ has_addr() { [ "$(iface_addr "$1")" = "$2" ]; }
 
 # start_udevd: Debian's own systemd-udevd (lab/build copies it from the udev package), as its
 # initramfs script starts it but resolving user and group names (GROUP="dialout" needs that;
-# /etc/group has the group). Its log (debug when LAB_UDEV_DEBUG is set) goes to /run/log/udevd.
+# /etc/group has the group). Its log goes to /run/log/udevd; with LAB_UDEV_DEBUG set it is
+# udevd's debug log, which has every RUN program's output ("'…'(out) '…'").
 start_udevd() {
 	[ -x /lib/systemd/systemd-udevd ] || fail "no systemd-udevd in the image (lab/build)"
 	mkdir -p /run/udev
-	_udev_debug=
-	[ -n "${LAB_UDEV_DEBUG:-}" ] && _udev_debug=--debug
-	spawn udevd /lib/systemd/systemd-udevd $_udev_debug
-	UDEVD_PID=$SPAWNED_PID
+	if [ -n "${LAB_UDEV_DEBUG:-}" ]; then
+		# Thousands of lines per plug: straight to the file, not through stamp_lines.
+		/lib/systemd/systemd-udevd --debug >/run/log/udevd 2>&1 &
+		UDEVD_PID=$!
+	else
+		spawn udevd /lib/systemd/systemd-udevd
+		UDEVD_PID=$SPAWNED_PID
+	fi
 	wait_until 10 exists /run/udev/control || fail "systemd-udevd did not start (udevd: $(tail -n 3 /run/log/udevd | tr '\n' ' '))"
 }
 
