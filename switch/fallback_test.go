@@ -229,3 +229,30 @@ func TestSwitchNoWaitLockHeld(t *testing.T) {
 		t.Errorf("opened %q while the lock was held", bus.Opened())
 	}
 }
+
+// The records steer what root does at the next plug: a record directory
+// that is a link (or writable by others) is refused, and nothing is sent.
+func TestSwitchRecordDirMustBePrivate(t *testing.T) {
+	sys := CopyTree(t, "mf622-zerocd")
+	dev := t.TempDir()
+	bus := &switchtest.FakeBus{Devices: map[string]*switchtest.FakeUSB{filepath.Join(dev, "bus/usb/001/005"): {}}}
+	run := t.TempDir()
+	if err := os.Symlink(t.TempDir(), filepath.Join(run, "switch")); err != nil {
+		t.Fatal(err)
+	}
+	h := &Host{Sysfs: sys, Dev: dev, Open: bus.Open, Events: noEvents{t}, RunDir: run}
+	_, err := h.SwitchNoWait(context.Background(), dongleAt(t, h, MustBuiltin(t), "1-2"))
+	if err == nil || !strings.Contains(err.Error(), "not a directory") || len(bus.Opened()) != 0 {
+		t.Errorf("err %v, opened %q: want a refusal and nothing sent", err, bus.Opened())
+	}
+	open := t.TempDir()
+	if err := os.Mkdir(filepath.Join(open, "switch"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(open, "switch"), 0o777)
+	h.RunDir = open
+	if _, err := h.SwitchNoWait(context.Background(), dongleAt(t, h, MustBuiltin(t), "1-2")); err == nil ||
+		!strings.Contains(err.Error(), "writable by group or others") {
+		t.Errorf("world-writable record dir: %v", err)
+	}
+}

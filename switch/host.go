@@ -24,13 +24,13 @@ type Host struct {
 	// Tests inject kernel refusals (EACCES, EPERM, EEXIST) here, which a
 	// read-only file in a temporary tree cannot do when the tests run as root.
 	WriteAttr func(path, value string) error
-	Events    Events // uevent source; nil means newEvents()
+	Events    Events        // uevent source; nil means newEvents()
+	Log       *slog.Logger  // nil discards
+	Wait      time.Duration // how long to wait for a switched device; 0 means DefaultWait
 	// RunDir holds the per-device switch locks and records that make a
 	// switch happen once per plug however often zdial is run ("/run/zdial";
 	// see inflight.go). "" keeps none: every call sends.
 	RunDir string
-	Log    *slog.Logger  // nil discards
-	Wait   time.Duration // how long to wait for a switched device; 0 means DefaultWait
 }
 
 func (h *Host) log() *slog.Logger {

@@ -122,11 +122,15 @@ func parseRecord(s string) (record, bool) {
 	return record{id: id, devnum: devnum, at: time.Unix(sec, 0), method: Method(f[3])}, true
 }
 
-// privateDir makes dir (and its parent) if missing and checks that it is a
-// directory of this user that nobody else may write to: the records steer
-// what root does at the next plug.
+// privateDir makes dir if missing, 0700 in a 0755 parent (the run
+// directory that the link records share, /run/zdial), and checks that it
+// is a directory of this user that nobody else may write to: the records
+// steer what root does at the next plug.
 func privateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return &OpError{Op: "make", Path: filepath.Dir(dir), Err: causeAt(filepath.Dir(dir), err)}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return &OpError{Op: "make", Path: dir, Err: causeAt(dir, err)}
 	}
 	var st unix.Stat_t
