@@ -21,9 +21,10 @@ timing plug-to-ports "$t_plug"
 udevadm settle --timeout=30 || fail "udevadm settle"
 udevadm info "$link/ppp" | grep -q "SYSTEMD_WANTS=zdial@three.service" ||
 	fail "the PPP port does not want zdial@three.service: $(udevadm info "$link/ppp" | grep -i systemd | tr '\n' ' ')"
-# What systemd would start for that want: the unit's command, on the stable name.
+# What systemd would start for that want: the unit's ExecStart (zdial run %i, issue 10), with
+# the lab's pppd, lock and state directories.
 mkdir -p /run/zdial-state
-spawn zdial zdial run --port "$link/ppp" --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state -v three
+spawn zdial zdial run --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state -v three
 zdial_pid=$SPAWNED_PID
 wait_link 60 "$zdial_pid" ppp0 10.64.0.2 || fail "ppp0 did not get 10.64.0.2 (zdial: $(tail -n 3 /run/log/zdial | tr '\n' ' '))"
 timing plug-to-link-up "$t_plug"
