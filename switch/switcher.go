@@ -63,10 +63,7 @@ func (h *Host) Switch(ctx context.Context, g Dongle) (SwitchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if g.Entry == nil || g.Entry.Switch == nil { // sendOnce refuses these; keeps the compiler sure
-		return res, &UnknownDeviceError{Device: d, Snippet: Snippet(d)}
-	}
-	method := g.Entry.Switch.Method
+	method := g.Entry.Switch.Method // sendOnce has refused a device with no entry
 	if res.Method != "" {
 		method = res.Method
 	}
