@@ -30,7 +30,7 @@ func runDevices(_ context.Context, args []string, io stdio) int {
 	}
 	host, db, err := openHost(&p, nil)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	dongles, err := host.Dongles(db)
@@ -38,7 +38,7 @@ func runDevices(_ context.Context, args []string, io stdio) int {
 		if *asJSON {
 			fmt.Fprintln(io.out, "[]")
 		}
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	var list []deviceJSON

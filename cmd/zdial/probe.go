@@ -116,12 +116,12 @@ type probeJSON struct {
 func donglePorts(p *paths, io stdio) ([]probeJSON, int) {
 	host, db, err := openHost(p, nil)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return nil, exitCode(err)
 	}
 	dongles, err := host.Dongles(db)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return nil, exitCode(err)
 	}
 	var out []probeJSON

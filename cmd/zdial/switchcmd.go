@@ -50,7 +50,7 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	}
 	host, db, err := openHost(&p, verboseLog(io, *verbose))
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	host.Wait = *wait
@@ -214,7 +214,7 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 	disc := dialer.Discovery{DevRoot: p.devRoot, LockDir: p.lockDir, ProcRoot: p.procRoot}
 	port, err := disc.CommandPort(ctx, g.Device, host.Ports(db, g.Device))
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	if !yes {
@@ -230,13 +230,13 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 	disc.Note = func(format string, args ...any) { fmt.Fprintf(io.out, format+"\n", args...) }
 	switch err := disc.SendPermanent(ctx, port, cmd); {
 	case errors.Is(err, dialer.ErrNoAnswer):
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitPort
 	case errors.Is(err, dialer.ErrRefused):
 		fmt.Fprintf(io.err, "zdial: %s: %v\n", g.Device.ID, err)
 		return exitOther
 	case err != nil:
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	fmt.Fprintf(io.out, "OK: %s starts in modem mode from its next power-up\n", g.Device.ID)

@@ -23,7 +23,7 @@ const udevRulePath = "etc/udev/rules.d/40-zdial.rules"
 
 // installHint is what to run instead of installing a rule for a zdial that
 // udev must not run (a go run binary, a path with blanks, a user's file).
-const installHint = "install zdial first: go build -o /usr/local/sbin/zdial ./cmd/zdial && sudo /usr/local/sbin/zdial udev-rule --install"
+const installHint = "install zdial first: go build -o zdial ./cmd/zdial && sudo install -o root -g root -m 0755 zdial /usr/local/sbin/zdial && sudo /usr/local/sbin/zdial udev-rule --install"
 
 // runUdevRule prints (or installs) the udev rule that switches dongles as
 // they are plugged in or found at boot, gives their ports group dialout
