@@ -209,3 +209,18 @@ func TestLinkName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUdevRole is what `zdial udev-role ttyUSB2` does inside udev for
+// every port event: parse the built-in database, read sysfs, find the tty.
+func BenchmarkUdevRole(b *testing.B) {
+	h := &Host{Sysfs: sysfsTree("mf622-modem-option")}
+	for b.Loop() {
+		db, err := Builtin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := h.TTYPort(db, "ttyUSB2"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
