@@ -7,27 +7,22 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 )
 
-// Chat8Config is what RunChat8With needs from its environment. Zero
-// fields get the defaults RunChat8 uses.
+// Chat8Config is the environment a script runs in the chat(8) way. Zero
+// fields get defaults.
 type Chat8Config struct {
 	// TTY is the line (chat(8)'s stdin and stdout).
 	TTY io.ReadWriter
-	// Stderr receives SAY text, ECHO output, REPORT lines without -r,
-	// the usage message and, with -s or -V, the log.
+	// Stderr receives SAY text, ECHO output and REPORT lines without a
+	// report file.
 	Stderr io.Writer
-	// Syslog receives the log lines chat(8) sends to syslog (unless -S):
-	// with -v everything, otherwise only failures. Nil: dropped.
+	// Syslog receives chat(8)'s failure lines when Chat8Run.Log is nil.
+	// Nil: dropped.
 	Syslog func(line string)
-	// Getenv serves -E. Default: os.LookupEnv.
-	Getenv func(name string) (string, bool)
-	// ReadFile reads -f scripts and @file sends. Default: os.ReadFile.
-	ReadFile func(name string) ([]byte, error)
-	// OpenReport opens -r's file for appending. Default: os.OpenFile with
-	// O_APPEND|O_CREATE, mode 0644.
+	// OpenReport opens the report file for appending. Default: os.OpenFile
+	// with O_APPEND|O_CREATE, mode 0644.
 	OpenReport func(name string) (io.WriteCloser, error)
 	// Now stamps REPORT lines. Default: time.Now.
 	Now func() time.Time
@@ -36,184 +31,99 @@ type Chat8Config struct {
 	Secrets []string
 }
 
-// RunChat8 is chat(8): it parses args as chat(8)'s command line, runs the
-// script on tty and returns chat(8)'s exit status:
-//
-//	0 the script succeeded
-//	1 bad parameters (usage, an unreadable or malformed script)
-//	2 an I/O error, the line hung up, or ctx ended (chat(8)'s SIGTERM)
-//	3 timeout waiting for an expected string
-//	4 the first ABORT string arrived, 5 the second, and so on
-//
-// (A YAML alternative marked fail: gives 1.)
-//
-// Options: -e (echo on), -E (environment substitution), -v (log to
-// syslog), -V (log to stderr), -s (log to stderr too), -S (not to syslog),
-// -t timeout, -f file, -r report-file, -T phone, -U phone2. Unlike chat(8)
-// the whole script is parsed before anything is sent, so a malformed line
-// 20 sends nothing at all (the exit status is the same).
-func RunChat8(ctx context.Context, args []string, tty io.ReadWriter, stderr io.Writer) int {
-	return RunChat8With(ctx, args, Chat8Config{TTY: tty, Stderr: stderr})
+// Chat8Run is one chat(8) command line, already parsed (cmd/zdial parses
+// chat(8)'s options: -e is Echo, -f File, -r ReportFile, -t, -T, -U and -E
+// are in Options, and -v, -V, -s and -S decide what Log does).
+type Chat8Run struct {
+	// File is the script file (-f); empty: the script is Words.
+	File  string
+	Words []string
+	// Options shape the parsed script. Options.ReadFile, if set, also reads
+	// File (default: os.ReadFile); Options.Secrets defaults to the
+	// config's.
+	Options Chat8Options
+	// Echo turns ECHO on from the start (-e).
+	Echo bool
+	// ReportFile receives REPORT lines instead of Stderr (-r).
+	ReportFile string
+	// Log receives every line chat(8) logs, secrets masked: the script's
+	// progress and, with failure set, why it failed. Nil: failures go to
+	// Chat8Config.Syslog.
+	Log func(line string, failure bool)
 }
 
-// chat8Flags are chat(8)'s parsed options.
-type chat8Flags struct {
-	echo, env, verbose, stderrVerbose, toStderr bool
-	toLog                                       bool
-	timeout                                     time.Duration
-	file, reportFile                            string
-	phone, phone2                               *string
-	script                                      []string
+// Chat8Timeout is the expect timeout chat(8) makes of a -t argument: C's
+// atoi of it, in seconds; zero or less means no timeout at all.
+func Chat8Timeout(arg string) time.Duration {
+	d := time.Duration(atoi(arg)) * time.Second
+	if d <= 0 {
+		return chat8NoTimeout
+	}
+	return d
 }
-
-const chat8Usage = `Usage: chat [-e] [-E] [-v] [-V] [-t timeout] [-r report-file]
-     [-T phone-number] [-U phone-number2] {-f chat-file | chat-script}
-`
 
 // chat8NoTimeout stands for -t 0: chat(8) then sets no alarm at all.
 const chat8NoTimeout = 100 * 365 * 24 * time.Hour
 
-// parseChat8Flags reads options as chat(8)'s micro-getopt: bundled letters
-// (-vs), an argument in the same word or the next (-t5, -t 5), "--" ends
-// the options, the first word not starting with "-" begins the script.
-func parseChat8Flags(args []string) (chat8Flags, bool) {
-	f := chat8Flags{toLog: true, timeout: DefaultStepTimeout}
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for j := 1; j < len(a); j++ {
-			opt := a[j]
-			optarg := func() (string, bool) {
-				if j+1 < len(a) {
-					v := a[j+1:]
-					j = len(a)
-					return v, true
-				}
-				if i+1 < len(args) {
-					i++
-					return args[i], true
-				}
-				return "", false
-			}
-			switch opt {
-			case 'e':
-				f.echo = true
-			case 'E':
-				f.env = true
-			case 'v':
-				f.verbose = true
-			case 'V':
-				f.stderrVerbose = true
-			case 's':
-				f.toStderr = true
-			case 'S':
-				f.toLog = false
-			case 'f', 't', 'T', 'U', 'r':
-				v, ok := optarg()
-				if !ok {
-					if opt == 'r' {
-						continue // chat(8) ignores a bare -r
-					}
-					return f, false
-				}
-				switch opt {
-				case 'f':
-					f.file = v
-				case 't':
-					f.timeout = time.Duration(atoi(v)) * time.Second
-					if f.timeout <= 0 {
-						f.timeout = chat8NoTimeout
-					}
-				case 'T':
-					f.phone = &v
-				case 'U':
-					f.phone2 = &v
-				case 'r':
-					f.reportFile = v
-				}
-			default:
-				return f, false
-			}
-		}
+// RunChat8 is chat(8) with its command line parsed: it parses the script
+// (from run.File or run.Words), runs it on cfg.TTY and returns chat(8)'s
+// exit status:
+//
+//	0 the script succeeded
+//	1 bad parameters (an unreadable or malformed script)
+//	2 an I/O error, the line hung up, or ctx ended (chat(8)'s SIGTERM)
+//	3 timeout waiting for an expected string
+//	4 the first ABORT string arrived, 5 the second, and so on
+//
+// (A YAML alternative marked fail: gives 1.) Unlike chat(8) the whole
+// script is parsed before anything is sent, so a malformed line 20 sends
+// nothing at all (the exit status is the same).
+func RunChat8(ctx context.Context, run Chat8Run, cfg Chat8Config) int {
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
 	}
-	f.script = args[i:]
-	if f.file != "" && len(f.script) > 0 {
-		return f, false
-	}
-	return f, true
-}
-
-// RunChat8With is RunChat8 with its environment spelt out.
-func RunChat8With(ctx context.Context, args []string, cfg Chat8Config) int {
-	stderr := cfg.Stderr
-	if stderr == nil {
-		stderr = io.Discard
-	}
-	f, ok := parseChat8Flags(args)
-	if !ok {
-		_, _ = io.WriteString(stderr, chat8Usage)
-		return 1
-	}
-	readFile := cfg.ReadFile
-	if readFile == nil {
-		readFile = os.ReadFile
-	}
-	mask := func(s string) string {
-		for _, sec := range cfg.Secrets {
-			if sec != "" {
-				s = strings.ReplaceAll(s, sec, "****")
-			}
-		}
-		return s
-	}
-	// logLine is chat(8)'s logf: syslog unless -S (everything with -v,
-	// failures only without), stderr with -s.
-	logLine := func(line string, failure bool) {
-		line = mask(line)
-		if f.toLog && cfg.Syslog != nil && (f.verbose || failure) {
-			cfg.Syslog(line)
-		}
-		if f.toStderr && (f.verbose || failure) || f.stderrVerbose && !failure {
-			_, _ = io.WriteString(stderr, line+"\n")
-		}
-	}
-
-	opts := Chat8Options{Timeout: f.timeout, Phone: f.phone, Phone2: f.phone2, Secrets: cfg.Secrets, ReadFile: readFile}
-	if f.env {
-		opts.Getenv = cfg.Getenv
-		if opts.Getenv == nil {
-			opts.Getenv = os.LookupEnv
-		}
+	log := chat8Log(run.Log, cfg)
+	opts := run.Options
+	if opts.Secrets == nil {
+		opts.Secrets = cfg.Secrets
 	}
 	var script *Script
 	var err error
-	if f.file != "" {
+	if run.File != "" {
+		readFile := opts.ReadFile
+		if readFile == nil {
+			readFile = os.ReadFile
+		}
 		var src []byte
-		if src, err = readFile(f.file); err != nil {
-			logLine(fmt.Sprintf("%s -- open failed: %v", f.file, err), true)
+		if src, err = readFile(run.File); err != nil {
+			log(fmt.Sprintf("%s -- open failed: %v", run.File, err), true)
 			return 1
 		}
-		script, err = ParseChat8(bytes.NewReader(src), f.file, opts)
+		script, err = ParseChat8(bytes.NewReader(src), run.File, opts)
 	} else {
-		script, err = ParseChat8Args(f.script, opts)
+		script, err = ParseChat8Args(run.Words, opts)
 	}
 	if err != nil {
-		logLine(err.Error(), true)
+		log(err.Error(), true)
 		return Chat8ExitCode(err)
 	}
-	if f.echo {
+	if run.Echo {
 		script.Steps = append([]Step{{Kind: StepEcho, On: true}}, script.Steps...)
 	}
+	return runAsChat8(ctx, script, cfg, run.ReportFile, log)
+}
 
-	cfg.Stderr = stderr
-	return runAsChat8(ctx, script, cfg, f.reportFile, logLine)
+// chat8Log masks every line before logf sees it; nil logf sends failures
+// to cfg.Syslog.
+func chat8Log(logf func(line string, failure bool), cfg Chat8Config) func(string, bool) {
+	if logf == nil {
+		logf = func(line string, failure bool) {
+			if failure && cfg.Syslog != nil {
+				cfg.Syslog(line)
+			}
+		}
+	}
+	return func(line string, failure bool) { logf(maskSecrets(line, cfg.Secrets), failure) }
 }
 
 // RunScriptAsChat8 runs a parsed script (a YAML one, say) the way
@@ -221,18 +131,10 @@ func RunChat8With(ctx context.Context, args []string, cfg Chat8Config) int {
 // cfg.Stderr, failures logged to cfg.Syslog, and chat(8)'s exit status.
 // It is `zdial chat FILE.yaml` as pppd's connect program.
 func RunScriptAsChat8(ctx context.Context, s *Script, cfg Chat8Config) int {
-	stderr := cfg.Stderr
-	if stderr == nil {
-		stderr = io.Discard
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
 	}
-	return runAsChat8(ctx, s, Chat8Config{
-		TTY: cfg.TTY, Stderr: stderr, Syslog: cfg.Syslog, OpenReport: cfg.OpenReport,
-		Now: cfg.Now, Secrets: cfg.Secrets,
-	}, "", func(line string, failure bool) {
-		if failure && cfg.Syslog != nil {
-			cfg.Syslog(line)
-		}
-	})
+	return runAsChat8(ctx, s, cfg, "", chat8Log(nil, cfg))
 }
 
 func runAsChat8(ctx context.Context, script *Script, cfg Chat8Config, reportFile string, logLine func(line string, failure bool)) int {
@@ -286,7 +188,7 @@ func runAsChat8(ctx context.Context, script *Script, cfg Chat8Config, reportFile
 }
 
 // Chat8ExitCode maps an error from parsing or running a script to chat(8)'s
-// exit status (see RunChat8).
+// exit status (see RunChat8): the one table of chat(8)'s exit codes.
 func Chat8ExitCode(err error) int {
 	var ab *AbortError
 	var se *ScriptSyntaxError

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zdial/zdial/internal/modemsim"
 	"golang.org/x/sys/unix"
 )
 
@@ -48,7 +49,7 @@ func TestChat8TTY(t *testing.T) {
 	if r := NewRunner(tty); func() bool { _, ok := r.rd.(*deadlineReader); return !ok }() {
 		t.Errorf("Chat8TTY is not read with deadlines")
 	}
-	if code := RunChat8(ctx, []string{"-t", "5", "", "AT", "OK"}, tty, nil); code != 0 {
+	if code := RunChat8(ctx, Chat8Run{Words: []string{"", "AT", "OK"}}, Chat8Config{TTY: tty}); code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	if err := tty.Close(); err != nil {
@@ -62,4 +63,8 @@ func TestChat8TTY(t *testing.T) {
 	if err != nil || flags&unix.O_NONBLOCK != 0 {
 		t.Errorf("stdin left non-blocking (flags %#x, %v)", flags, err)
 	}
+}
+
+func modemsimOpenPTY(ctx context.Context, t *testing.T) (*modemsim.PTY, error) {
+	return modemsim.OpenPTY(ctx, persona(t, "zte-mf622", nil))
 }

@@ -102,14 +102,6 @@ func (r *Runner) Run(ctx context.Context, s *Script) (Result, error) {
 	return st.res, nil
 }
 
-// Buffered returns a copy of the bytes received but not consumed by any
-// expect (typically the "\r\n" after CONNECT).
-func (r *Runner) Buffered() []byte {
-	r.busy <- struct{}{}
-	defer func() { <-r.busy }()
-	return append([]byte(nil), r.pending...)
-}
-
 // Close stops the Runner. With a deadline-capable line (see NewRunner)
 // there is nothing to stop and the line is left open. Otherwise, when the
 // read-ahead goroutine was started, Close closes the line if it is an

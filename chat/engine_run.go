@@ -66,9 +66,15 @@ func (st *runState) finish() {
 }
 
 // mask hides every secret in s.
-func (st *runState) mask(s string) string {
-	for _, sec := range st.secrets {
-		s = strings.ReplaceAll(s, sec, "****")
+func (st *runState) mask(s string) string { return maskSecrets(s, st.secrets) }
+
+// maskSecrets replaces every non-empty secret in s with "****": the one
+// masking of chat's log lines, echo, reports and chat(8)'s log.
+func maskSecrets(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "****")
+		}
 	}
 	return s
 }
@@ -116,7 +122,7 @@ func (st *runState) step(ctx context.Context, step *Step) error {
 	case StepHangup:
 		st.hangup = step.On
 	case StepSleep:
-		return scriptSleep(ctx, step.Duration)
+		return sleepUntil(ctx, time.Now().Add(step.Duration))
 	default:
 		return fmt.Errorf("chat: unknown step kind %v", step.Kind)
 	}
@@ -220,7 +226,7 @@ func (st *runState) await(ctx context.Context, alts []Alt, deadline time.Time) (
 		r.pending = r.pending[:0]
 
 		if st.lineErr != nil { // hangup off and the line ended: only the timeout can end this
-			if err := scriptSleepUntil(ctx, deadline); err != nil {
+			if err := sleepUntil(ctx, deadline); err != nil {
 				return -1, err
 			}
 			st.flushLog()
@@ -258,22 +264,66 @@ func (st *runState) received(c byte) {
 		st.echoLine = append(st.echoLine, c)
 		if c == '\n' {
 			st.flushEcho()
+		} else if len(st.echoLine) >= maxEchoChunk {
+			st.echoLine = st.flushChunk(st.echoLine, st.writeEcho)
 		}
 	}
 	if c == '\n' {
 		st.flushLog()
 	} else {
 		st.logLine = append(st.logLine, c)
-		if len(st.logLine) >= 80 {
-			st.flushLog()
+		if len(st.logLine) >= logChunk {
+			st.logLine = st.flushChunk(st.logLine, func(b []byte) { st.logf("%s", visible(string(b))) })
 		}
 	}
 	st.gatherReport(c)
 }
 
+// logChunk is how many bytes of a line without a line end the script log
+// shows at a time (chat(8) logs long lines in pieces too); maxEchoChunk is
+// the same for echo. Both bound what a modem that never ends a line can
+// make zdial hold.
+const (
+	logChunk     = 80
+	maxEchoChunk = 1024
+)
+
+// flushChunk hands buf to emit except its longest tail that could be the
+// start of a secret, and returns that tail (reusing buf's memory). A
+// secret that arrives split across two chunks is so masked whole: it is
+// never emitted in two halves that the mask cannot recognise.
+func (st *runState) flushChunk(buf []byte, emit func([]byte)) []byte {
+	n := len(buf) - secretPrefixTail(buf, st.secrets)
+	if n > 0 {
+		emit(buf[:n])
+	}
+	return buf[:copy(buf, buf[n:])]
+}
+
+// secretPrefixTail is the length of the longest suffix of b that is a
+// proper prefix of a secret: the bytes that might be a secret's beginning.
+func secretPrefixTail(b []byte, secrets []string) int {
+	best := 0
+	for _, sec := range secrets {
+		for k := min(len(sec)-1, len(b)); k > best; k-- {
+			if string(b[len(b)-k:]) == sec[:k] {
+				best = k
+				break
+			}
+		}
+	}
+	return best
+}
+
 func (st *runState) flushEcho() {
-	line := st.mask(string(st.echoLine))
+	st.writeEcho(st.echoLine)
 	st.echoLine = st.echoLine[:0]
+}
+
+// writeEcho echoes received bytes, secrets masked, control characters
+// made visible, and ends the echoed line.
+func (st *runState) writeEcho(raw []byte) {
+	line := st.mask(string(raw))
 	var b strings.Builder
 	for i := 0; i < len(line); i++ {
 		switch c := line[i]; c {
@@ -298,7 +348,7 @@ func (st *runState) flushLog() {
 // report. Each report string fires once per run.
 func (st *runState) gatherReport(c byte) {
 	if st.gathering {
-		if c < 0x20 || c == 0x7f {
+		if c < 0x20 || c == 0x7f || len(st.reportBuf) >= maxReport {
 			st.emitReport()
 			return
 		}
@@ -344,7 +394,7 @@ func (st *runState) send(ctx context.Context, s Send) error {
 	for _, p := range s.Parts {
 		switch {
 		case p.Pause > 0:
-			if err := scriptSleep(ctx, p.Pause); err != nil {
+			if err := sleepUntil(ctx, time.Now().Add(p.Pause)); err != nil {
 				return err
 			}
 		case p.Break:
@@ -385,6 +435,10 @@ const breakLength = 250 * time.Millisecond
 
 // reportWindow bounds the bytes kept to find report strings.
 const reportWindow = 2048
+
+// maxReport bounds a gathered report: chat(8) stops at a control
+// character, which a hostile modem need never send.
+const maxReport = 256
 
 func (st *runState) waitUntil(ctx context.Context, w *WaitUntil) error {
 	timeout, every := w.Timeout, w.Every
@@ -444,11 +498,10 @@ func (st *runState) sendDesc(s Send) string {
 	return fmt.Sprintf("%q", strings.TrimSuffix(string(s.Bytes()), "\r"))
 }
 
-func scriptSleep(ctx context.Context, d time.Duration) error {
-	return scriptSleepUntil(ctx, time.Now().Add(d))
-}
-
-func scriptSleepUntil(ctx context.Context, t time.Time) error {
+// sleepUntil waits until t or until ctx ends (then returns ctx.Err()): a
+// timer, not time.Sleep, so that a cancelled run stops at once and
+// synctest tests advance fake time.
+func sleepUntil(ctx context.Context, t time.Time) error {
 	timer := time.NewTimer(time.Until(t))
 	defer timer.Stop()
 	select {

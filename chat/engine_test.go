@@ -159,7 +159,7 @@ func TestRunReportsAndBuffered(t *testing.T) {
 			t.Errorf("report output %q", report.String())
 		}
 		// "CONNECT" matched; what follows it on the line stays for the next reader.
-		if got := string(r.Buffered()); !strings.HasPrefix(got, " 7200000") {
+		if got := string(r.buffered()); !strings.HasPrefix(got, " 7200000") {
 			t.Errorf("buffered %q", got)
 		}
 	})
@@ -306,7 +306,7 @@ func TestRunWaitUntil(t *testing.T) {
 	reg := func(every, timeout time.Duration) *Script {
 		return &Script{Timeout: 5 * time.Second, Steps: []Step{
 			{Kind: StepWaitUntil, WaitUntil: WaitUntil{
-				Send:  SendText("AT+CREG?"),
+				Send:  sendText("AT+CREG?"),
 				Match: mustRE(`^\+CREG: \d,[15]$`), Fail: mustRE(`^\+CREG: \d,3$`),
 				Every: every, Timeout: timeout,
 			}},
@@ -599,4 +599,17 @@ func TestRunURCFlood(t *testing.T) {
 			t.Errorf("last command %q", rx[len(rx)-1])
 		}
 	})
+}
+
+// buffered returns a copy of the bytes received but not consumed by any
+// expect (typically the "\r\n" after CONNECT).
+func (r *Runner) buffered() []byte {
+	r.busy <- struct{}{}
+	defer func() { <-r.busy }()
+	return append([]byte(nil), r.pending...)
+}
+
+// sendText is a Send of text and a carriage return, as an AT command goes.
+func sendText(text string) Send {
+	return Send{Parts: []SendPart{{Data: []byte(text + "\r")}}}
 }

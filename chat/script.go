@@ -1,6 +1,7 @@
-// Package chat talks to a modem over a byte stream: a scripted expect/send
-// engine (scripts in YAML or in chat(8) syntax, unchanged), a chat(8)
-// stand-in for pppd's connect program, and the default dial script.
+// Package chat is an expect/send engine over a byte stream: scripts in
+// YAML or in chat(8) syntax (unchanged), run with chat(8)'s exit codes. It
+// imports no zdial package; the default dial sequence, which speaks AT
+// through package at, is internal/dialseq.
 //
 // A script is a list of steps run in order against an io.ReadWriter. The
 // engine writes each send and then reads until one of the step's expected
@@ -19,8 +20,8 @@
 // tried on each complete received line (without its CR/LF).
 //
 // The same Script model comes from two parsers: ParseScriptYAML (the zdial
-// format, see testdata/scripts/) and ParseChat8 (chat(8) syntax); RunChat8 is
-// the whole chat(8) program behind `zdial chat`.
+// format, see testdata/scripts/) and ParseChat8 (chat(8) syntax); RunScriptAsChat8
+// runs one the way chat(8) does, behind `zdial chat`.
 package chat
 
 import (
@@ -193,12 +194,6 @@ type SendPart struct {
 	Data  []byte
 	Pause time.Duration // chat(8) \d (1s) and \p (10ms)
 	Break bool          // chat(8) \K: a serial break, when the line supports one
-}
-
-// SendText returns a Send of text followed by a carriage return, the usual
-// way to send an AT command.
-func SendText(text string) Send {
-	return Send{Parts: []SendPart{{Data: []byte(text + "\r")}}}
 }
 
 // Bytes returns the data the send writes, without pauses and breaks.

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/zdial/zdial/internal/yamlstrict"
 )
 
 // ScriptVars are the values a YAML script may use as ${NAME} in sends and
@@ -23,10 +22,8 @@ type ScriptVars struct {
 // full example). name is used in error positions ("name:line:col"). Keys
 // are checked strictly: a misspelt key is an error, not ignored.
 func ParseScriptYAML(r io.Reader, name string, vars ScriptVars) (*Script, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
 	var ys yamlScript
-	if err := dec.Decode(&ys); err != nil {
+	if err := yamlstrict.Read(r, &ys); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &ScriptSyntaxError{Pos: Pos{File: name}, Msg: "empty script"}
 		}
@@ -40,19 +37,18 @@ func ParseScriptYAML(r io.Reader, name string, vars ScriptVars) (*Script, error)
 	return s, nil
 }
 
-// yamlLineRE finds yaml.v3's "line N:" in its own error messages.
-var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
-
+// yamlSyntaxError places a decoding error in the script: name:line:col:
+// path: problem.
 func yamlSyntaxError(name string, err error) error {
-	var pe *yamlError
-	if errors.As(err, &pe) {
-		return &ScriptSyntaxError{Pos: Pos{name, pe.line, pe.col}, Msg: pe.msg}
+	e, ok := errors.AsType[*yamlstrict.Error](err)
+	if !ok {
+		return &ScriptSyntaxError{Pos: Pos{File: name}, Msg: err.Error()}
 	}
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &ScriptSyntaxError{Pos: Pos{File: name, Line: line}, Msg: m[2]}
+	msg := e.Err.Error()
+	if e.Path != "" {
+		msg = e.Path + ": " + msg
 	}
-	return &ScriptSyntaxError{Pos: Pos{File: name}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	return &ScriptSyntaxError{Pos: Pos{name, e.Line, e.Col}, Msg: msg}
 }
 
 type yamlCompiler struct {

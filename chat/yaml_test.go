@@ -117,10 +117,10 @@ steps:
 
 func TestParseScriptYAMLErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
-		{"unknown top", "stepz: []\n", `x.yaml:1:1: unknown field "stepz" in script`},
-		{"unknown step field", "steps:\n  - send: AT\n    expct: OK\n", `x.yaml:3:5: unknown field "expct" in step`},
-		{"unknown alt field", "steps:\n  - expect:\n      - {mach: OK}\n", `x.yaml:3:10: unknown field "mach" in expect alternative`},
-		{"bad duration", "steps:\n  - expect: OK\n    timeout: 3 s\n", `x.yaml:3:14: bad duration "3 s"`},
+		{"unknown top", "stepz: []\n", `x.yaml:1:1: stepz: unknown field (known: abort, name,`},
+		{"unknown step field", "steps:\n  - send: AT\n    expct: OK\n", `x.yaml:3:5: steps[0].expct: unknown field (known: abort,`},
+		{"unknown alt field", "steps:\n  - expect:\n      - {mach: OK}\n", `x.yaml:3:10: steps[0].expect[0].mach: unknown field (known: fail, match,`},
+		{"bad duration", "steps:\n  - expect: OK\n    timeout: 3 s\n", `x.yaml:3:14: steps[0].timeout: bad duration "3 s"`},
 		{"two things", "steps:\n  - send: AT\n    say: hi\n", `x.yaml:2:5: one step does one thing, this one has send and say`},
 		{"empty step", "steps:\n  - {}\n", `x.yaml:2:5: empty step`},
 		{"no steps", "name: x\n", `x.yaml: no steps`},
@@ -129,7 +129,7 @@ func TestParseScriptYAMLErrors(t *testing.T) {
 		{"wait without match", "steps:\n  - wait_until: {send: AT}\n", `x.yaml:2:17: wait_until needs send and match`},
 		{"retries without send", "steps:\n  - expect: OK\n    retries: 2\n", `x.yaml:2:5: retries resend`},
 		{"syntax", "steps:\n  - send: [\n", `x.yaml:2: did not find`},
-		{"type", "steps:\n  - retries: many\n    send: AT\n    expect: OK\n", `x.yaml:2: cannot unmarshal`},
+		{"type", "steps:\n  - retries: many\n    send: AT\n    expect: OK\n", `x.yaml:2:14: steps[0].retries: cannot unmarshal`},
 		{"empty", "", `x.yaml: empty script`},
 	} {
 		_, err := ParseScriptYAML(strings.NewReader(tc.src), "x.yaml", testVars)

@@ -2,7 +2,8 @@
 // been dialed: it builds pppd's argv from a profile's Options, hands the
 // open tty over as pppd's standard input, passes the password without
 // exposing it, turns pppd's log into typed events and its exit status
-// into typed errors, and stops it with SIGTERM and a bounded wait.
+// into typed errors, and stops it, with whatever it started in its
+// process group, by SIGTERM and, after a bounded wait, SIGKILL.
 //
 // The hand-off. pppd(8): "If no device name is given, or if the name of
 // the terminal connected to the standard input is given, pppd will use
@@ -25,15 +26,15 @@
 //	log pipe ← "Using interface ppp0"
 //	         ← "Connect: ppp0 <--> /dev/ttyUSB0"
 //	         ← "local  IP address 10.64.64.64" … "primary   DNS address …"
-//	Stop: SIGTERM ────────────────────────────────────────────→
+//	Stop: SIGTERM to pppd's process group ────────────────────→
 //	         ← "Terminating on signal 15" … "Connection terminated."
 //	exit status 5 → *ExitError{Status: 5, Err: ErrUserRequest}
 //
 // The password never appears in argv (/proc/PID/cmdline is readable by
 // everyone), in pppd's environment, in the log or in errors. With pppd's
 // passwordfd plugin it travels through a pipe; without it, through a
-// 0600 options file (`file PATH`) in a private 0700 directory that is
-// removed when pppd exits.
+// pipe that pppd reads as an options file (`file /dev/fd/4`). It is never
+// written to a disk, so nothing is left behind if zdial is killed.
 //
 // Usage:
 //

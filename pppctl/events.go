@@ -2,22 +2,29 @@ package pppctl
 
 import (
 	"bufio"
+	"github.com/zdial/zdial/internal/printable"
 	"strings"
 	"sync"
 )
 
+// maxLogLine bounds one line of pppd's log as pppctl keeps it; pppd's
+// own lines are far shorter, a script writing to the pipe need not be.
+const maxLogLine = 4096
+
 // readLog reads pppd's log pipe line by line until EOF (pppd and
 // everything that inherited the pipe have exited) or until wait closes
 // the pipe. It never blocks on the consumer: pppd is single-threaded, and
-// a full log pipe would stall the link itself.
+// a full log pipe would stall the link itself. A line is cleaned of
+// control characters before the password is masked in it, so that no
+// control byte inside the password can hide it from the mask.
 func (p *Process) readLog(done chan<- struct{}) {
 	defer close(done)
 	defer p.logR.Close()
-	r := bufio.NewReader(p.logR)
+	r := bufio.NewReaderSize(p.logR, maxLogLine)
 	for {
-		line, err := r.ReadString('\n')
+		line, err := readLine(r)
 		if line = strings.TrimRight(line, "\r\n"); line != "" {
-			ev := ParseLine(p.mask(line))
+			ev := ParseLine(p.mask(printable.Strip(line)))
 			p.mu.Lock()
 			p.link.Apply(ev)
 			p.mu.Unlock()
@@ -33,27 +40,8 @@ func (p *Process) readLog(done chan<- struct{}) {
 
 // mask hides the password should it ever appear in a log line. pppd does
 // not log it (hide-password is its default and show-password is refused
-// in Extra); this is the second fence. A short password is only masked
-// where it stands as a whole word, so that it does not mangle the line.
-func (p *Process) mask(line string) string {
-	if p.secret == "" {
-		return line
-	}
-	if len(p.secret) >= 4 {
-		return strings.ReplaceAll(line, p.secret, Mask)
-	}
-	f := strings.Fields(line)
-	changed := false
-	for i, w := range f {
-		if w == p.secret {
-			f[i], changed = Mask, true
-		}
-	}
-	if !changed {
-		return line
-	}
-	return strings.Join(f, " ")
-}
+// in Extra); this is the second fence.
+func (p *Process) mask(line string) string { return maskSecret(line, p.secret) }
 
 // deliver calls OnEvent for each queued event, in order, until the queue
 // is closed and empty.
@@ -119,4 +107,15 @@ func (q *eventQueue) pop() (Event, bool) {
 		}
 		<-q.wake
 	}
+}
+
+// readLine returns the next line with its end, or the first
+// maxLogLine bytes of a longer one, whose rest it reads and drops.
+func readLine(r *bufio.Reader) (string, error) {
+	b, err := r.ReadSlice('\n')
+	line := string(b)
+	for err == bufio.ErrBufferFull {
+		_, err = r.ReadSlice('\n')
+	}
+	return line, err
 }

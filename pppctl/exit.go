@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Sentinels for pppd's exit statuses, named and worded after the EXIT
@@ -66,19 +67,25 @@ var exitErrs = [...]error{
 }
 
 // ExitError reports how pppd ended. Status is pppd's exit status, or -1
-// when it was killed by a signal (Signal names it); Err is one of the
+// when it was killed by a signal: Signal names it ("SIGKILL"), and
+// IgnoredTerm says how long pppd had ignored pppctl's SIGTERM before
+// the SIGKILL (0 if it was not asked to stop first). Err is one of the
 // sentinels above.
 type ExitError struct {
-	Status int
-	Signal string
-	Err    error
+	Status      int
+	Signal      string
+	IgnoredTerm time.Duration
+	Err         error
 }
 
 func (e *ExitError) Error() string {
-	what := strings.TrimPrefix(e.Err.Error(), "pppctl: ")
-	if e.Status < 0 {
-		return fmt.Sprintf("pppctl: pppd killed by %s: %s", e.Signal, what)
+	switch {
+	case e.Status < 0 && e.IgnoredTerm > 0:
+		return fmt.Sprintf("pppctl: pppd: killed by %s after ignoring SIGTERM for %s", e.Signal, e.IgnoredTerm)
+	case e.Status < 0:
+		return fmt.Sprintf("pppctl: pppd: killed by %s", e.Signal)
 	}
+	what := strings.TrimPrefix(e.Err.Error(), "pppctl: ")
 	return fmt.Sprintf("pppctl: pppd exit status %d: %s", e.Status, what)
 }
 

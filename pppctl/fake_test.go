@@ -71,7 +71,7 @@ func (h *harness) start(ctx context.Context, cfg Config) *Process {
 	if err != nil {
 		h.t.Fatalf("Start: %v", err)
 	}
-	h.t.Cleanup(func() { p.cmd.Process.Kill(); <-p.Done() })
+	h.t.Cleanup(func() { p.kill(); <-p.Done() })
 	return p
 }
 

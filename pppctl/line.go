@@ -33,21 +33,3 @@ func checkLine(f *os.File) error {
 	}
 	return nil
 }
-
-// OpenLine opens a second descriptor on an already-open serial device,
-// for callers whose port type does not expose an *os.File (such as
-// go.bug.st/serial). Opening again neither resets the line nor drops DTR:
-// the modem stays connected as long as one descriptor is open. O_NONBLOCK
-// keeps the open from waiting for carrier; it is cleared afterwards
-// because pppd expects a blocking tty.
-func OpenLine(path string) (*os.File, error) {
-	fd, err := unix.Open(path, unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, fmt.Errorf("pppctl: open line %s: %w", path, err)
-	}
-	if err := unix.SetNonblock(fd, false); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("pppctl: open line %s: %w", path, err)
-	}
-	return os.NewFile(uintptr(fd), path), nil
-}

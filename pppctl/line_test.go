@@ -1,32 +1,39 @@
 package pppctl
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/creack/pty"
-	"golang.org/x/sys/unix"
 )
 
-func TestOpenLine(t *testing.T) {
+// checkLine takes a tty open read/write and nothing else: pppd would try
+// to open and lock anything else anew.
+func TestCheckLine(t *testing.T) {
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ptmx.Close()
 	defer tty.Close()
-	f, err := OpenLine(tty.Name())
+	if err := checkLine(tty); err != nil {
+		t.Errorf("checkLine(a pty open read/write) = %v", err)
+	}
+	wo, err := os.OpenFile(tty.Name(), os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if err := checkLine(f); err != nil {
-		t.Errorf("checkLine(OpenLine(...)) = %v", err)
+	defer wo.Close()
+	plain, err := os.Create(filepath.Join(t.TempDir(), "not-a-tty"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	fl, err := unix.FcntlInt(f.Fd(), unix.F_GETFL, 0)
-	if err != nil || fl&unix.O_NONBLOCK != 0 {
-		t.Errorf("line flags %#x, %v: want blocking", fl, err)
-	}
-	if _, err := OpenLine(t.TempDir() + "/nope"); err == nil {
-		t.Error("OpenLine of a missing path succeeded")
+	defer plain.Close()
+	for name, f := range map[string]*os.File{"write-only": wo, "regular file": plain, "none": nil} {
+		if err := checkLine(f); !errors.Is(err, ErrBadLine) {
+			t.Errorf("checkLine(%s) = %v, want ErrBadLine", name, err)
+		}
 	}
 }

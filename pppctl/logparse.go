@@ -1,6 +1,7 @@
 package pppctl
 
 import (
+	"github.com/zdial/zdial/internal/printable"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -53,7 +54,10 @@ func (k EventKind) MarshalText() ([]byte, error) { return []byte(k.String()), ni
 
 // Event is one line of pppd's log, parsed. Line is always set (with the
 // password masked, should it ever appear); the other fields are set as
-// the comment on Kind says.
+// the comment on Kind says. No field holds a control character or an
+// escape sequence: Line, Device and Reason are cleaned of them (see
+// printable.Strip), Interface is a valid interface name, Protocol letters and
+// digits, Addr a parsed address.
 type Event struct {
 	Kind      EventKind     `json:"kind"`
 	Line      string        `json:"line"`
@@ -78,11 +82,11 @@ var (
 	reAuthOK      = regexp.MustCompile(`^(PAP|CHAP|EAP) authentication succeeded`)
 	reAuthFail    = regexp.MustCompile(`^(PAP|CHAP|EAP) authentication (failed|timed out)(.*)$`)
 	reAddr        = regexp.MustCompile(`^(local|remote|primary|secondary)\s+(IP|LL|DNS) address (\S+)$`)
-	reCfgTimeout  = regexp.MustCompile(`^(\S+): timeout sending Config-Requests$`)
-	reEchoTimeout = regexp.MustCompile(`^No response to (\d+) echo-requests$`)
-	rePeerTerm    = regexp.MustCompile(`^(\S+) terminated by peer(?: \((.*)\))?$`)
-	reTerminating = regexp.MustCompile(`^Terminating on signal (\d+)`)
-	reConnectTime = regexp.MustCompile(`^Connect time (\d+)\.(\d) minutes\.$`)
+	reCfgTimeout  = regexp.MustCompile(`^([A-Za-z0-9]+): timeout sending Config-Requests$`)
+	reEchoTimeout = regexp.MustCompile(`^No response to (\d{1,9}) echo-requests$`)
+	rePeerTerm    = regexp.MustCompile(`^([A-Za-z0-9]+) terminated by peer(?: \((.*)\))?$`)
+	reTerminating = regexp.MustCompile(`^Terminating on signal (\d{1,9})\b`)
+	reConnectTime = regexp.MustCompile(`^Connect time (\d{1,8})\.(\d) minutes\.$`)
 	reTraffic     = regexp.MustCompile(`^Sent (\d+) bytes, received (\d+) bytes\.$`)
 )
 
@@ -93,9 +97,11 @@ var addrKinds = map[string]EventKind{
 }
 
 // ParseLine parses one line of pppd's log (as pppd writes it to logfd:
-// no timestamp, no syslog prefix). Unknown lines give EventOther.
+// no timestamp, no syslog prefix). Unknown lines give EventOther. The
+// line is cleaned of control characters and escape sequences first, so
+// what it returns is safe to show on a terminal.
 func ParseLine(line string) Event {
-	line = strings.TrimRight(line, "\r\n")
+	line = printable.Strip(strings.TrimRight(line, "\r\n"))
 	ev := Event{Kind: EventOther, Line: line}
 	s := strings.TrimSpace(line)
 	var m []string
@@ -105,9 +111,9 @@ func ParseLine(line string) Event {
 		ev.Kind = EventModemHangup
 	case s == "Connection terminated.":
 		ev.Kind = EventConnectionTerminated
-	case match(reInterface):
+	case match(reInterface) && validArg(argIfName, m[1]):
 		ev.Kind, ev.Interface = EventInterface, m[1]
-	case match(reConnect):
+	case match(reConnect) && validArg(argIfName, m[1]):
 		ev.Kind, ev.Interface, ev.Device = EventConnect, m[1], m[2]
 	case match(reAuthOK):
 		ev.Kind, ev.Protocol = EventAuthSucceeded, m[1]
@@ -147,6 +153,6 @@ func ParseLine(line string) Event {
 }
 
 func atoi(s string) int {
-	n, _ := strconv.Atoi(s) // only called on \d+ matches
+	n, _ := strconv.Atoi(s) // only called on \d{1,9} matches: no overflow
 	return n
 }

@@ -48,6 +48,10 @@ func TestParseLine(t *testing.T) {
 		{"Terminating on signal 15 ", Event{Kind: EventTerminating, N: 15}},
 		{"Connect time 12.3 minutes.", Event{Kind: EventConnectTime, Duration: 12*time.Minute + 18*time.Second}},
 		{"Connect time 0.0 minutes.", Event{Kind: EventConnectTime}},
+		// Found by FuzzParseLine: the duration overflowed to -6s.
+		{"Connect time 99999999999999999999.9 minutes.", Event{Kind: EventOther}},
+		{"No response to 99999999999999999999 echo-requests", Event{Kind: EventOther}},
+		{"Terminating on signal 99999999999999999999", Event{Kind: EventOther}},
 		{"Sent 5234 bytes, received 104832 bytes.", Event{Kind: EventTraffic, Sent: 5234, Received: 104832}},
 		{"Sent 18446744073709551615 bytes, received 0 bytes.", Event{Kind: EventTraffic, Sent: 1<<64 - 1}},
 		{"Connection terminated.", Event{Kind: EventConnectionTerminated}},

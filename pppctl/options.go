@@ -3,6 +3,7 @@ package pppctl
 import (
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"strings"
 )
 
@@ -29,10 +30,11 @@ type Options struct {
 
 	// Extra holds further pppd options. Each element is one option with
 	// its arguments separated by blanks ("mtu 1400"), or a single word;
-	// both forms may be mixed. Arguments cannot contain blanks. Options
-	// that would leak the password or fight what pppctl sets up (a
-	// device, a connect script, logging, detaching, persist, …) are
-	// rejected by Validate.
+	// both forms may be mixed. Only the options AllowedOptions lists are
+	// accepted, each argument checked by kind (a number, a name, an
+	// address); Validate refuses everything else, in particular any
+	// option that names a file, script, device or plugin, or that changes
+	// logging, detaching or redialling.
 	Extra []string
 }
 
@@ -72,19 +74,19 @@ func (o *Options) Validate() error {
 	case strings.ContainsRune(string(o.Password), 0):
 		return bad("Password", "contains a NUL byte")
 	}
-	for _, f := range []struct{ name, val string }{
-		{"User", o.User}, {"IPParam", o.IPParam}, {"LinkName", o.LinkName}, {"IfName", o.IfName},
+	if strings.ContainsFunc(o.User, printable.IsControl) {
+		return bad("User", "contains a control character")
+	}
+	// The same rules as the options' arguments in Extra.
+	for _, f := range []struct {
+		name, val string
+		kind      argKind
+	}{
+		{"IPParam", o.IPParam, argName}, {"LinkName", o.LinkName, argName}, {"IfName", o.IfName, argIfName},
 	} {
-		if strings.ContainsAny(f.val, "\x00\n\r") {
-			return bad(f.name, "contains a NUL or line break")
+		if f.val != "" && !validArg(f.kind, f.val) {
+			return bad(f.name, argReasons[f.kind])
 		}
-	}
-	if strings.Contains(o.LinkName, "/") {
-		return bad("LinkName", "must not contain '/' (it names a pid file)")
-	}
-	// IFNAMSIZ is 16 including the NUL.
-	if len(o.IfName) > 15 || strings.ContainsAny(o.IfName, "/ \t:") {
-		return bad("IfName", "not a valid interface name (at most 15 bytes, no '/', ':' or blanks)")
 	}
 	if _, err := extraWords(o.Extra, o.Password); err != nil {
 		return err

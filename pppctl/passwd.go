@@ -12,70 +12,56 @@ import (
 const PasswordFDPlugin = "passwordfd.so"
 
 // delivery is how the password reaches pppd: argv words that say where
-// to find it (never the password itself), files the child inherits, and
-// what to undo once pppd has exited.
+// to find it (never the password itself) and the pipe the child
+// inherits. Neither method puts the password on a disk, so a crash of
+// zdial (kill -9) leaves nothing behind.
 type delivery struct {
 	args  []string
 	child []*os.File // appended to ExtraFiles, in order
-	dir   string     // private options directory to remove, if any
 }
 
-// newDelivery prepares the password for pppd. With a passwordfd plugin
-// in pluginDir the password goes down a pipe that pppd reads at
-// authentication time: it never touches the disk. Otherwise it is
-// written to a 0600 options file in a fresh 0700 directory under tempDir
-// ("" means os.TempDir()), which pppd reads with `file PATH` and which
-// release removes. fd is the descriptor number the child will see for
-// the first entry of child.
-func newDelivery(pw Secret, pluginDir, tempDir string, fd int) (*delivery, error) {
+// passwordFile is the options "file" pppd reads the password from when
+// there is no passwordfd plugin: fd N, a pipe, as seen by the child.
+func passwordFile(fd int) string { return "/dev/fd/" + strconv.Itoa(fd) }
+
+// newDelivery prepares the password for pppd in a pipe that becomes the
+// child's descriptor fd. With a passwordfd plugin in pluginDir the pipe
+// holds the bare password, which pppd reads at authentication time
+// (`plugin …/passwordfd.so passwordfd N`). Otherwise it holds a one-line
+// options file, `password "…"`, which pppd reads while it parses its
+// options (`file /dev/fd/N`): pppd fopen()s the path, and on Linux
+// /dev/fd/N of an inherited pipe opens that pipe. Checked with Debian's
+// pppd 2.4.9 as root: a bad option in the pipe makes it exit 2 ("In file
+// /dev/fd/4: unrecognized option"), a good one gets it past parsing. (A
+// setuid pppd run by a user cannot open its own /dev/fd, but such a
+// user cannot give pppd `noauth` either.)
+func newDelivery(pw Secret, pluginDir string, fd int) (*delivery, error) {
 	if pw == "" {
 		return &delivery{}, nil
 	}
+	content := "password " + quoteWord(pw.Reveal()) + "\n"
+	args := []string{"file", passwordFile(fd)}
 	if plugin, ok := findPlugin(pluginDir); ok {
-		r, w, err := os.Pipe()
-		if err != nil {
-			return nil, fmt.Errorf("pppctl: password pipe: %w", err)
-		}
-		// The password is far smaller than a pipe buffer, so the write
-		// completes before pppd has even started.
-		_, err = w.WriteString(pw.Reveal())
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			r.Close()
-			return nil, fmt.Errorf("pppctl: password pipe: %w", err)
-		}
-		return &delivery{
-			args:  []string{"plugin", plugin, "passwordfd", strconv.Itoa(fd)},
-			child: []*os.File{r},
-		}, nil
+		content = pw.Reveal()
+		args = []string{"plugin", plugin, "passwordfd", strconv.Itoa(fd)}
 	}
-	dir, err := os.MkdirTemp(tempDir, "zdial-pppd-")
+	r, w, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("pppctl: options dir: %w", err)
+		return nil, fmt.Errorf("pppctl: password pipe: %w", err)
 	}
-	d := &delivery{dir: dir}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		d.release()
-		return nil, fmt.Errorf("pppctl: options dir: %w", err)
-	}
-	path := filepath.Join(dir, "options")
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		d.release()
-		return nil, fmt.Errorf("pppctl: options file: %w", err)
-	}
-	_, err = f.WriteString("password " + quoteWord(pw.Reveal()) + "\n")
-	if cerr := f.Close(); err == nil {
+	// The content is far smaller than a pipe buffer (pppd's secrets are at
+	// most 255 bytes, quoting quadruples that at worst), so the write
+	// completes before pppd has even started, and closing our end gives
+	// pppd an EOF after it.
+	_, err = w.WriteString(content)
+	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		d.release()
-		return nil, fmt.Errorf("pppctl: options file: %w", err)
+		r.Close()
+		return nil, fmt.Errorf("pppctl: password pipe: %w", err)
 	}
-	d.args = []string{"file", path}
-	return d, nil
+	return &delivery{args: args, child: []*os.File{r}}, nil
 }
 
 // closeChild closes our copies of the child's descriptors; call it once
@@ -85,20 +71,6 @@ func (d *delivery) closeChild() {
 		f.Close()
 	}
 	d.child = nil
-}
-
-// release removes the options directory, if any.
-func (d *delivery) release() error {
-	d.closeChild()
-	if d.dir == "" {
-		return nil
-	}
-	err := os.RemoveAll(d.dir)
-	d.dir = ""
-	if err != nil {
-		return fmt.Errorf("pppctl: removing options file: %w", err)
-	}
-	return nil
 }
 
 // findPlugin returns the passwordfd plugin's path if pluginDir holds it.

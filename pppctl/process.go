@@ -7,10 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // DefaultStopGrace is how long pppd gets after SIGTERM before SIGKILL,
@@ -36,17 +39,20 @@ var ErrSecretInEnv = errors.New("pppctl: the environment for pppd contains the p
 type Config struct {
 	// Binary is pppd's path (from PATH or --pppd; see exec.LookPath).
 	Binary string
-	// Line is the dialed tty, open read/write (see OpenLine). It becomes
+	// Line is the dialed tty, open read/write (see checkLine). It becomes
 	// pppd's stdin, so pppd uses it without reopening, locking or
 	// dropping DTR. The caller keeps its own descriptor and closes it
 	// after Wait.
 	Line    *os.File
 	Options Options
 	// PluginDir holds passwordfd.so (see PluginDir and Version); empty
-	// or without the plugin, the password goes into a 0600 options file.
+	// or without the plugin, the password goes down a pipe pppd reads as
+	// an options file.
 	PluginDir string
-	// TempDir is where the private options directory is made; "" means
-	// os.TempDir().
+	// TempDir is where zdial before the password pipe made its private
+	// options directories (zdial-pppd-*); Start removes any such
+	// directory a crashed zdial left behind (see sweepStale). "" means
+	// os.TempDir(). Nothing is written there.
 	TempDir string
 	// Env is pppd's whole environment; nil means DefaultEnv.
 	Env []string
@@ -66,11 +72,13 @@ type Process struct {
 	grace   time.Duration
 	secret  string
 	onEvent func(Event)
-	deliv   *delivery
 	logR    *os.File // read end of pppd's log pipe; owned by the reader goroutine
 
-	mu   sync.Mutex // guards link
-	link Link
+	mu        sync.Mutex // guards link, termAt, reaped and killTimer
+	link      Link
+	termAt    time.Time   // when pppd's group was first sent SIGTERM
+	reaped    bool        // pppd has been reaped: no new kill timer
+	killTimer *time.Timer // SIGKILL after Start's ctx ended; see cancel
 
 	queue eventQueue
 
@@ -83,8 +91,10 @@ type Process struct {
 // reports how it ended.
 //
 // The child gets: stdin = the line; stdout and stderr = the log pipe;
-// fd 3 = the log pipe (`logfd 3`); with the passwordfd plugin, fd 4 = a
-// pipe holding the password (`plugin …/passwordfd.so passwordfd 4`). It
+// fd 3 = the log pipe (`logfd 3`); fd 4 = a pipe holding the password,
+// if there is one: the bare password for the passwordfd plugin (`plugin
+// …/passwordfd.so passwordfd 4`), otherwise a one-line options file
+// (`file /dev/fd/4`). The password never touches a disk. It
 // runs in its own process group, so a terminal's Ctrl-C reaches zdial
 // only and zdial decides how to stop pppd, and it is sent SIGTERM if
 // zdial dies.
@@ -103,20 +113,20 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	if secret != "" && slices.ContainsFunc(env, func(kv string) bool { return strings.Contains(kv, secret) }) {
 		return nil, ErrSecretInEnv
 	}
-	deliv, err := newDelivery(cfg.Options.Password, cfg.PluginDir, cfg.TempDir, passwordFD)
+	sweepStale(cfg.TempDir)
+	deliv, err := newDelivery(cfg.Options.Password, cfg.PluginDir, passwordFD)
 	if err != nil {
 		return nil, err
 	}
 	logR, logW, err := os.Pipe()
 	if err != nil {
-		deliv.release()
+		deliv.closeChild()
 		return nil, fmt.Errorf("pppctl: log pipe: %w", err)
 	}
 	p := &Process{
 		grace:   orDefault(cfg.StopGrace, DefaultStopGrace),
 		secret:  secret,
 		onEvent: cfg.OnEvent,
-		deliv:   deliv,
 		logR:    logR,
 		done:    make(chan struct{}),
 	}
@@ -129,8 +139,9 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	cmd.Stdout, cmd.Stderr = logW, logW
 	cmd.ExtraFiles = append([]*os.File{logW}, deliv.child...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = p.grace
+	cmd.Cancel = p.cancel
+	// The backstop behind cancel's group SIGKILL: exec kills pppd itself.
+	cmd.WaitDelay = 2 * p.grace
 	p.cmd = cmd
 	err = cmd.Start()
 	// The child has its own copies now (or none, on failure); ours must
@@ -139,7 +150,6 @@ func Start(ctx context.Context, cfg Config) (*Process, error) {
 	deliv.closeChild()
 	if err != nil {
 		logR.Close()
-		deliv.release()
 		return nil, fmt.Errorf("pppctl: start %s: %w", cfg.Binary, err)
 	}
 	readerDone := make(chan struct{})
@@ -158,11 +168,13 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // wait reaps pppd, lets the log reader and the event delivery finish,
-// removes the options file and publishes the outcome.
+// and publishes the outcome.
 func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	werr := p.cmd.Wait()
-	// A script pppd started may still hold the log pipe; give it the
-	// grace period, then cut the reader off.
+	ignored := p.termIgnored(time.Now())
+	p.endGroup(readerDone)
+	// A process that left pppd's group (setsid) may still hold the log
+	// pipe; give it the grace period, then cut the reader off.
 	t := time.NewTimer(p.grace)
 	select {
 	case <-readerDone:
@@ -173,21 +185,26 @@ func (p *Process) wait(readerDone, deliverDone chan struct{}) {
 	t.Stop()
 	p.queue.close()
 	<-deliverDone
-	err := exitErr(p.cmd.ProcessState, werr)
-	if rerr := p.deliv.release(); rerr != nil && err == nil {
-		err = rerr
-	}
-	p.err = err
+	p.err = exitErr(p.cmd.ProcessState, werr, ignored)
 	close(p.done)
 }
 
-// exitErr turns how the process ended into our error.
-func exitErr(st *os.ProcessState, werr error) error {
+// exitErr turns how the process ended into our error; ignored is how
+// long pppd had ignored SIGTERM, if it was sent one.
+func exitErr(st *os.ProcessState, werr error, ignored time.Duration) error {
 	if st == nil {
 		return fmt.Errorf("pppctl: wait for pppd: %w", werr)
 	}
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return &ExitError{Status: -1, Signal: ws.Signal().String(), Err: ErrSignaled}
+		name := unix.SignalName(ws.Signal())
+		if name == "" { // a real-time signal
+			name = "signal " + strconv.Itoa(int(ws.Signal()))
+		}
+		ee := &ExitError{Status: -1, Signal: name, Err: ErrSignaled}
+		if ws.Signal() == syscall.SIGKILL {
+			ee.IgnoredTerm = ignored
+		}
+		return ee
 	}
 	return StatusError(st.ExitCode())
 }
@@ -221,13 +238,20 @@ func (p *Process) Wait(ctx context.Context) error {
 	}
 }
 
-// Stop sends pppd SIGTERM and waits for it to exit; if it has not when
-// ctx ends or StopGrace passes, it sends SIGKILL and waits for that. It
-// returns what Wait returns; after a clean stop that is an error
-// matching ErrUserRequest (pppd's status 5).
+// Stop sends pppd's process group SIGTERM and waits for pppd to exit;
+// if it has not when ctx ends or StopGrace passes, it sends the group
+// SIGKILL and waits for that. Whatever pppd left in its group is ended
+// too (see endGroup), so Stop returns within three times StopGrace at
+// most. It returns what Wait returns; after a clean stop that is an
+// error matching ErrUserRequest (pppd's status 5).
 func (p *Process) Stop(ctx context.Context) error {
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		return fmt.Errorf("pppctl: stop pppd: %w", err)
+	select {
+	case <-p.done:
+		return p.err
+	default:
+	}
+	if err := p.term(); err != nil {
+		return err
 	}
 	t := time.NewTimer(p.grace)
 	defer t.Stop()
@@ -237,9 +261,9 @@ func (p *Process) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 	case <-t.C:
 	}
-	if err := p.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		return fmt.Errorf("pppctl: kill pppd: %w", err)
+	if err := p.kill(); err != nil {
+		return err
 	}
-	<-p.done // bounded: SIGKILL cannot be caught, the log drain waits at most grace
+	<-p.done // bounded: SIGKILL cannot be caught, endGroup and the log drain wait at most 2×grace
 	return p.err
 }

@@ -6,11 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zdial/zdial/internal/fakepppd"
+	"golang.org/x/sys/unix"
 )
 
 // Distinct, greppable secrets: if either shows up anywhere it leaked.
@@ -107,33 +111,139 @@ func TestStartHandsOverLineWithPasswordFD(t *testing.T) {
 	}
 }
 
-func TestStartPasswordOptionsFile(t *testing.T) {
+// TestStartPasswordNeverOnDisk pins issue 9 item 10: without the
+// passwordfd plugin the password reaches pppd through a pipe it reads as
+// an options file, so while pppd runs (when a kill -9 of zdial would
+// leave whatever exists behind) no file holds it.
+func TestStartPasswordNeverOnDisk(t *testing.T) {
 	ctx := watchdog(t)
-	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit, Exit: 0})
-	cfg := h.config(profile()) // no PluginDir: options file
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	cfg := h.config(profile()) // no PluginDir: the options-file pipe
 	p := h.start(ctx, cfg)
-	if err := p.Wait(ctx); err != nil {
-		t.Fatalf("Wait = %v, want nil for status 0", err)
+	h.waitReady(ctx)
+	// pppd is up: zdial could die now. Nothing in TempDir may hold the
+	// password (the old code kept zdial-pppd-*/options there until pppd exited).
+	filepath.WalkDir(h.dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Errorf("walk: %v", err)
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), staleDirPrefix) {
+			t.Errorf("%s exists while pppd runs", path)
+		}
+		if !d.Type().IsRegular() { // fake-pppd links to this test binary, which holds it
+			return nil
+		}
+		if b, err := os.ReadFile(path); err == nil && strings.Contains(string(b), testPassword) {
+			t.Errorf("%s holds the password while pppd runs", path)
+		}
+		return nil
+	})
+	if err := p.Stop(ctx); !errors.Is(err, ErrUserRequest) {
+		t.Fatalf("Stop = %v, want ErrUserRequest", err)
 	}
 	rec := h.record()
-	if rec.Via != "file" || rec.Password != testPassword {
-		t.Fatalf("password via %q = %q, want options-file delivery", rec.Via, rec.Password)
+	if rec.Via != "file" || rec.Password != testPassword || rec.OptionsFile != "/dev/fd/4" {
+		t.Fatalf("password via %q %s = %q, want the options file on fd 4", rec.Via, rec.OptionsFile, rec.Password)
 	}
-	if rec.FileMode != 0o600 || rec.DirMode != 0o700 {
-		t.Errorf("options file %o in dir %o, want 600 in 700", rec.FileMode, rec.DirMode)
-	}
-	if !strings.HasPrefix(rec.OptionsFile, h.dir+"/") {
-		t.Errorf("options file %s not under TempDir %s", rec.OptionsFile, h.dir)
-	}
-	if _, err := os.Stat(filepath.Dir(rec.OptionsFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("options dir still there after exit (stat: %v)", err)
-	}
-	want := append(Args(profile()), "logfd", "3", "file", rec.OptionsFile)
+	want := append(Args(profile()), "logfd", "3", "file", "/dev/fd/4")
 	if diff := cmp.Diff(want, rec.Args); diff != "" {
 		t.Errorf("argv (-want +got):\n%s", diff)
 	}
 	assertNoSecret(t, "argv", rec.Args...)
 	assertNoSecret(t, "child environment", rec.Env...)
+}
+
+// TestStartSweepsStaleOptionsDirs: the options directories an older
+// zdial killed mid-session left in TempDir are removed on the next
+// Start, and nothing that merely resembles one.
+func TestStartSweepsStaleOptionsDirs(t *testing.T) {
+	ctx := watchdog(t)
+	h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeExit})
+	past := time.Now().Add(-2 * staleAge)
+	mk := func(name string, dirMode os.FileMode, files ...string) string {
+		t.Helper()
+		d := filepath.Join(h.dir, name)
+		if err := os.Mkdir(d, dirMode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, dirMode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := os.WriteFile(filepath.Join(d, f), []byte("password \"old\"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			os.Chtimes(filepath.Join(d, f), past, past)
+		}
+		os.Chtimes(d, past, past)
+		return d
+	}
+	stale := mk("zdial-pppd-1111", 0o700, "options")
+	emptyStale := mk("zdial-pppd-2222", 0o700)
+	keep := []string{
+		mk("zdial-pppd-3333", 0o755, "options"),          // not 0700
+		mk("zdial-pppd-4444", 0o700, "options", "other"), // not only options
+		mk("other-5555", 0o700, "options"),               // not our name
+	}
+	fresh := mk("zdial-pppd-6666", 0o700, "options")
+	now := time.Now()
+	os.Chtimes(filepath.Join(fresh, "options"), now, now)
+	os.Chtimes(fresh, now, now)
+	keep = append(keep, fresh) // an older zdial's pppd may be about to read it
+	target := mk("elsewhere", 0o700, "options")
+	link := filepath.Join(h.dir, "zdial-pppd-7777")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	keep = append(keep, link, filepath.Join(target, "options"))
+	if os.Geteuid() == 0 {
+		foreign := mk("zdial-pppd-8888", 0o700, "options")
+		if err := os.Chown(foreign, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		keep = append(keep, foreign)
+	}
+
+	if err := h.start(ctx, h.config(Options{})).Wait(ctx); err != nil {
+		t.Fatalf("Wait = %v", err)
+	}
+	for _, gone := range []string{stale, emptyStale} {
+		if _, err := os.Lstat(gone); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("stale %s not removed (lstat: %v)", gone, err)
+		}
+	}
+	for _, k := range keep {
+		if _, err := os.Lstat(k); err != nil {
+			t.Errorf("%s was removed: %v", k, err)
+		}
+	}
+}
+
+// In a directory others may write to without the sticky bit, names can
+// be swapped under the sweep: it touches nothing there.
+func TestSweepStaleSkipsUnsafeDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	d := filepath.Join(dir, "zdial-pppd-1")
+	if err := os.Mkdir(d, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-2 * staleAge)
+	os.Chtimes(d, past, past)
+	sweepStale(dir)
+	if _, err := os.Stat(d); err != nil {
+		t.Fatalf("swept in a world-writable non-sticky dir: %v", err)
+	}
+	if err := os.Chmod(dir, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	sweepStale(dir)
+	if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("not swept in a sticky dir (stat: %v)", err)
+	}
 }
 
 func TestQuoteWordRoundTrip(t *testing.T) {
@@ -243,10 +353,103 @@ func TestStopKillsWhenSIGTERMIsIgnored(t *testing.T) {
 			h.waitReady(ctx)
 			err := p.Stop(stopCtx)
 			var ee *ExitError
-			if !errors.As(err, &ee) || !errors.Is(err, ErrSignaled) || ee.Signal != "killed" {
-				t.Fatalf("Stop = %v, want killed by SIGKILL", err)
+			if !errors.As(err, &ee) || !errors.Is(err, ErrSignaled) || ee.Signal != "SIGKILL" || ee.IgnoredTerm <= 0 {
+				t.Fatalf("Stop = %#v, want killed by SIGKILL after SIGTERM", err)
+			}
+			// Issue 9 item 15: the message read "pppd killed by killed".
+			want := "pppctl: pppd: killed by SIGKILL after ignoring SIGTERM for " + ee.IgnoredTerm.String()
+			if err.Error() != want {
+				t.Errorf("message %q, want %q", err, want)
 			}
 		})
+	}
+}
+
+// TestStopKillsProcessGroup pins issue 9 item 15: pppd runs in its own
+// process group, and a pppd that ignores SIGTERM must not leave behind
+// a child in that group (here one that ignores SIGTERM too and holds
+// the log pipe). After Stop neither may be running.
+func TestStopKillsProcessGroup(t *testing.T) {
+	ctx := watchdog(t)
+	for _, tc := range []struct {
+		name string
+		stop func(p *Process, cancelStart context.CancelFunc) error
+	}{
+		// Stop's context ends at once: SIGTERM, then SIGKILL.
+		{"stop", func(p *Process, _ context.CancelFunc) error {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			return p.Stop(c)
+		}},
+		// Start's context ends: SIGTERM, SIGKILL after StopGrace.
+		{"cancel", func(p *Process, cancelStart context.CancelFunc) error {
+			cancelStart()
+			return p.Wait(ctx)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, fakepppd.Spec{Mode: fakepppd.ModeIgnoreTermChild})
+			cfg := h.config(Options{})
+			// A bound, not a timing assertion: long enough that the
+			// child, which holds the log pipe, is dead before the drain
+			// gives up on it; short enough for the cancel case.
+			cfg.StopGrace = 2 * time.Second
+			startCtx, cancelStart := context.WithCancel(ctx)
+			defer cancelStart()
+			p := h.start(startCtx, cfg)
+			h.waitReady(ctx)
+			child := 0
+			for _, ev := range h.seen() {
+				if n, ok := strings.CutPrefix(ev.Line, fakepppd.ChildLine); ok {
+					child, _ = strconv.Atoi(n)
+				}
+			}
+			if child <= 0 {
+				t.Fatalf("no child pid in %+v", h.seen())
+			}
+			t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) })
+			// pidfds name the two processes for good, whatever their
+			// pids become, and tell when each has ended.
+			fds := []int{pidfd(t, p.Pid()), pidfd(t, child)}
+
+			err := tc.stop(p, cancelStart)
+			if !errors.Is(err, ErrSignaled) {
+				t.Fatalf("stop = %v, want pppd killed", err)
+			}
+			for i, name := range []string{"pppd", "its child"} {
+				if !ended(t, fds[i]) {
+					t.Errorf("%s still running after pppd was stopped", name)
+				}
+			}
+		})
+	}
+}
+
+func pidfd(t *testing.T, pid int) int {
+	t.Helper()
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		t.Fatalf("pidfd_open %d: %v", pid, err)
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	return fd
+}
+
+// ended reports whether the process behind a pidfd has exited (become a
+// zombie or been reaped). A SIGKILL just sent may take a moment to land,
+// so it waits up to ten seconds: a bound, far above that moment, and
+// reached only when the process really survived.
+func ended(t *testing.T, fd int) bool {
+	t.Helper()
+	for {
+		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, 10_000)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("poll pidfd: %v", err)
+		}
+		return n == 1
 	}
 }
 

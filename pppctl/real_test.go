@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 
@@ -60,7 +61,8 @@ func TestRealPPPDAcceptsOurArgv(t *testing.T) {
 		// against getword's rules; pppd cannot show it to us).
 		{name: "options-file", password: testPassword + ` "q" \ #x`},
 		// Proves the test can tell: pppd must reject a malformed value.
-		{name: "control-bad-option", extra: []string{"mtu", "notanumber"}, wantOptionError: true},
+		// ("mtu 99999" passes our check, a number, but not pppd's range.)
+		{name: "control-bad-option", extra: []string{"mtu", "99999"}, wantOptionError: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.pluginDir != "" {
@@ -123,5 +125,84 @@ func TestRealPPPDAcceptsOurArgv(t *testing.T) {
 			}
 			assertNoSecret(t, "pppd log", lines...)
 		})
+	}
+}
+
+// runRealPPPD runs pppd with args on a fresh pty, files as fd 3 on, and
+// returns its exit status and output.
+func runRealPPPD(t *testing.T, bin string, files []*os.File, args ...string) (int, string) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	cmd := exec.CommandContext(watchdog(t), bin, args...)
+	cmd.Stdin, cmd.ExtraFiles = tty, files
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		if errors.Is(err, os.ErrPermission) {
+			t.Skipf("cannot run %s (not root and not in group dip): %v", bin, err)
+		}
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), string(out)
+}
+
+// TestRealPPPDReadsOptionsFromPipe checks what the password delivery
+// without the plugin relies on: pppd's `file /dev/fd/N` reads options
+// from an inherited pipe. A bad option in the pipe must make pppd exit 2
+// naming the pipe; good content gets pppd past option parsing.
+func TestRealPPPDReadsOptionsFromPipe(t *testing.T) {
+	bin := findPPPD(t)
+	if os.Geteuid() != 0 {
+		t.Skip("a setuid pppd run by a user cannot open its own /dev/fd; zdial runs pppd as root")
+	}
+	pipe := func(content string) *os.File {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.WriteString(content)
+		w.Close()
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	status, out := runRealPPPD(t, bin, []*os.File{pipe("no-such-option\n")}, "nodetach", "noauth", "file", "/dev/fd/3")
+	if status != 2 || !strings.Contains(out, "/dev/fd/3") {
+		t.Fatalf("bad option in the pipe: status %d, %q; want 2 naming /dev/fd/3", status, out)
+	}
+	status, out = runRealPPPD(t, bin, []*os.File{pipe("password " + quoteWord(testPassword+` "q" \ #x`) + "\n")},
+		"nodetach", "noauth", "file", "/dev/fd/3")
+	if status == 2 {
+		t.Fatalf("password line in the pipe: option error: %q", out)
+	}
+	assertNoSecret(t, "pppd output", out)
+}
+
+// TestRealPPPDKnowsAllowedOptions: every option the allow-list admits is
+// one the installed pppd knows, with an argument of the kind we check.
+func TestRealPPPDKnowsAllowedOptions(t *testing.T) {
+	bin := findPPPD(t)
+	sample := map[string]string{"N": "3", "HEX": "ff", "NAME": "three", "IFNAME": "ppp0", "LOCAL,REMOTE": "::1,::2"}
+	for _, entry := range AllowedOptions() {
+		name, hint, _ := strings.Cut(entry, " ")
+		args := []string{"nodetach", "noauth", name}
+		switch {
+		case name == "LOCAL:REMOTE":
+			args[2] = "10.0.0.1:10.0.0.2"
+		case name == "mtu" || name == "mru":
+			args = append(args, "1400")
+		case hint != "":
+			args = append(args, sample[hint])
+		}
+		if err := (&Options{Extra: args[2:]}).Validate(); err != nil {
+			t.Errorf("%s: our own check refuses %q: %v", entry, args[2:], err)
+		}
+		if status, out := runRealPPPD(t, bin, nil, args...); status == 2 {
+			t.Errorf("%s: pppd: %s", entry, strings.TrimSpace(out))
+		}
 	}
 }

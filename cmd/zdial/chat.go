@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialer"
 )
@@ -18,12 +16,9 @@ import (
 //
 //	zdial chat -v -f /etc/chatscripts/gprs     a chat(8) command line, unchanged
 //	zdial chat dial.yaml                       a zdial YAML script
-//	zdial chat three                           the default dial script for a profile
+//	zdial chat three                           a profile's dial, as zdial three would dial
 //
-// The exit codes are chat(8)'s: 0 success, 1 bad parameters, 2 I/O error,
-// 3 timeout, 4 + n for the nth ABORT string. In profile mode they follow the
-// same scheme: 0 CONNECT, 1 a bad profile, 2 the line failed, 3 a deadline
-// passed, 4 the modem refused (SIM, network or dial).
+// The exit codes are chat(8)'s (see chatExitCode).
 func runChat(ctx context.Context, args []string, io stdio) int {
 	tty, err := chat.OpenChat8TTY(os.Stdin, os.Stdout)
 	if err != nil {
@@ -40,7 +35,7 @@ func runChat(ctx context.Context, args []string, io stdio) int {
 			return chatProfile(ctx, args[0], tty, io)
 		}
 	}
-	return chat.RunChat8With(ctx, args, cfg)
+	return runChat8(ctx, args, cfg, chat8Env{})
 }
 
 func chatYAML(ctx context.Context, path string, cfg chat.Chat8Config) int {
@@ -58,39 +53,20 @@ func chatYAML(ctx context.Context, path string, cfg chat.Chat8Config) int {
 	return chat.RunScriptAsChat8(ctx, script, cfg)
 }
 
+// chatProfile dials the profile on tty through the dialer, exactly as
+// `zdial PROFILE` dials after opening the port, and leaves the line to pppd.
 func chatProfile(ctx context.Context, name string, tty *chat.Chat8TTY, io stdio) int {
 	p := paths{stateDir: defaultStateDir()}
-	profile, code := loadProfile(&p, name, io)
+	prof, code := loadProfile(&p, name, io)
 	if code != exitOK {
-		return 1
+		return 1 // chat(8): bad parameters
 	}
-	opts := (&connectFlags{paths: p}).dialerOptions(profile, stdio{out: io.err, err: io.err})
-	params := opts.DialParams()
-	if err := params.Validate(); err != nil {
+	opts := (&connectFlags{paths: p}).dialerOptions(prof, stdio{out: io.err, err: io.err})
+	_, err := dialer.Dial(ctx, opts, tty)
+	if err != nil {
 		fmt.Fprintln(io.err, "zdial chat:", err)
-		return 1
 	}
-	m := at.New(tty)
-	_, err := chat.Dial(ctx, m, params)
-	if err == nil {
-		// The line is pppd's now: stop the engine without closing it.
-		if err := m.Release(); err != nil {
-			fmt.Fprintln(io.err, "zdial chat:", err)
-			return 2
-		}
-		return 0
-	}
-	m.Close()
-	fmt.Fprintln(io.err, "zdial chat:", err)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, chat.ErrNotRegistered):
-		return 3
-	case errors.Is(err, at.ErrHangup), errors.Is(err, chat.ErrModemSilent):
-		return 2
-	case dialer.Classify(err) == dialer.ClassConfig:
-		return 1
-	}
-	return 4
+	return chatExitCode(err)
 }
 
 func exists(path string) bool {

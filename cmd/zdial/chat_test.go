@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -70,6 +71,11 @@ func TestChatAsConnectProgram(t *testing.T) {
 	noCarrier := func(p *modemsim.Persona) { p.Dial.Result = modemsim.Result("NO CARRIER") }
 	home := t.TempDir()
 	os.MkdirAll(filepath.Join(home, ".config", "zdial"), 0o700)
+	// zdial chat PROFILE dials as zdial PROFILE does: cid 3 dials context 3.
+	config := "profiles:\n  work3: {apn: internet, cid: 3}\n"
+	if err := os.WriteFile(filepath.Join(home, ".config", "zdial", "zdial.yaml"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
 	for _, tc := range []struct {
 		name   string
@@ -77,14 +83,16 @@ func TestChatAsConnectProgram(t *testing.T) {
 		args   []string
 		want   int
 		inCall bool
+		dialed string // the modem's ATD command, if checked
 	}{
-		{"chat(8) script", nil, []string{"-t", "5", "", "AT", "OK", "ATD*99#", "CONNECT"}, 0, true},
-		{"chat(8) second ABORT", noCarrier, []string{"-t", "5", "ABORT", "BUSY", "ABORT", "NO\\sCARRIER", "", "ATD*99#", "CONNECT"}, 5, false},
-		{"chat(8) timeout", nil, []string{"-t", "1", "", "AT", "NEVER"}, 3, false},
-		{"YAML script", nil, []string{"../../chat/testdata/scripts/minimal.yaml"}, 0, true},
-		{"profile", nil, []string{"three"}, 0, true},
-		{"unknown profile", nil, []string{"thre"}, 1, false},
-		{"profile, NO CARRIER", noCarrier, []string{"three"}, 4, false},
+		{"chat(8) script", nil, []string{"-t", "5", "", "AT", "OK", "ATD*99#", "CONNECT"}, 0, true, ""},
+		{"chat(8) second ABORT", noCarrier, []string{"-t", "5", "ABORT", "BUSY", "ABORT", "NO\\sCARRIER", "", "ATD*99#", "CONNECT"}, 5, false, ""},
+		{"chat(8) timeout", nil, []string{"-t", "1", "", "AT", "NEVER"}, 3, false, ""},
+		{"YAML script", nil, []string{"../../chat/testdata/scripts/minimal.yaml"}, 0, true, ""},
+		{"profile", nil, []string{"three"}, 0, true, "ATD*99#"},
+		{"profile with cid 3", nil, []string{"work3"}, 0, true, "ATD*99***3#"},
+		{"unknown profile", nil, []string{"thre"}, 1, false, ""},
+		{"profile, NO CARRIER", noCarrier, []string{"three"}, 4, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pty, _ := simPort(t, "zte-mf622", tc.edit)
@@ -101,6 +109,9 @@ func TestChatAsConnectProgram(t *testing.T) {
 			}
 			if pty.Sim.InCall() != tc.inCall {
 				t.Errorf("simulator in call = %v, want %v", pty.Sim.InCall(), tc.inCall)
+			}
+			if rx := pty.Sim.Received(); tc.dialed != "" && !slices.Contains(rx, tc.dialed) {
+				t.Errorf("the modem received %q, want %s among them", rx, tc.dialed)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zdial/zdial/carriers"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // connectFlags are zdial PROFILE's flags.
@@ -49,42 +50,42 @@ func runConnect(ctx context.Context, args []string, io stdio) int {
 		fs.Usage()
 		return exitUsage
 	}
-	profile, code := loadProfile(&f.paths, pos[0], io)
+	prof, code := loadProfile(&f.paths, pos[0], io)
 	if code != exitOK {
 		return code
 	}
-	opts := f.dialerOptions(profile, io)
+	opts := f.dialerOptions(prof, io)
 	res, err := dialer.Connect(ctx, opts)
 	return report(io, f.json, res, err)
 }
 
 // loadProfile reads the config files and resolves name, printing any
 // warning or error.
-func loadProfile(p *paths, name string, io stdio) (dialer.Profile, int) {
+func loadProfile(p *paths, name string, io stdio) (profile.Profile, int) {
 	files, required := p.configFiles()
-	cfg, err := dialer.LoadConfig(files, required)
+	cfg, err := profile.LoadConfig(files, required)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial:", err)
-		return dialer.Profile{}, exitUsage
+		return profile.Profile{}, exitUsage
 	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(io.err, "zdial: warning:", w)
 	}
-	profile, err := dialer.Resolve(cfg, carriers.Builtin(), name)
+	prof, err := profile.Resolve(cfg, carriers.Builtin(), name)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial:", err)
-		return dialer.Profile{}, exitUsage
+		return profile.Profile{}, exitUsage
 	}
-	return profile, exitOK
+	return prof, exitOK
 }
 
-func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Options {
+func (f *connectFlags) dialerOptions(prof profile.Profile, io stdio) dialer.Dialer {
 	progressOut := io.out
 	if f.json {
 		progressOut = io.err // keep stdout for the one JSON object
 	}
-	opts := dialer.Options{
-		Profile:       profile,
+	opts := dialer.Dialer{
+		Profile:       prof,
 		Port:          f.port,
 		DevRoot:       f.devRoot,
 		LockDir:       f.lockDir,
@@ -97,8 +98,8 @@ func (f *connectFlags) dialerOptions(profile dialer.Profile, io stdio) dialer.Op
 		DetectOptions: f.paths.detectOptions(),
 		Logger:        slog.New(slog.DiscardHandler),
 	}
-	if profile.PPPD.Path != "" && f.pppd == "" {
-		opts.PPPD = profile.PPPD.Path
+	if prof.PPPD.Path != "" && f.pppd == "" {
+		opts.PPPD = prof.PPPD.Path
 	}
 	if f.verbose {
 		opts.Trace = io.err
@@ -129,27 +130,4 @@ func report(io stdio, asJSON bool, res dialer.Result, err error) int {
 		fmt.Fprintln(io.err, "zdial:", err)
 	}
 	return code
-}
-
-func exitCode(err error) int {
-	if err == nil {
-		return exitOK
-	}
-	switch dialer.Classify(err) {
-	case dialer.ClassConfig:
-		return exitUsage
-	case dialer.ClassPort:
-		return exitPort
-	case dialer.ClassSIM:
-		return exitSIM
-	case dialer.ClassRegistration:
-		return exitRegister
-	case dialer.ClassDial:
-		return exitDial
-	case dialer.ClassPPPD:
-		return exitPPPD
-	case dialer.ClassBusy:
-		return exitBusy
-	}
-	return exitOther
 }

@@ -8,8 +8,10 @@ import (
 
 	"github.com/zdial/zdial/at"
 	"github.com/zdial/zdial/carriers"
+	"github.com/zdial/zdial/internal/demonet"
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/modemsim"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // runDemo shows zdial end to end with no hardware: a simulated ZTE MF622,
@@ -35,7 +37,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitUsage
 	}
-	profile, err := dialer.Resolve(nil, carriers.Builtin(), *profileName)
+	prof, err := profile.Resolve(nil, carriers.Builtin(), *profileName)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitUsage
@@ -43,20 +45,21 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	const devRoot = "/dev"
 	whyNot := "--dry-run"
 	var pppd string
-	iso := defaultIsolation()
+	iso := demonet.DefaultIsolation()
 	if !*dryRun {
-		pppd, whyNot = hostChecks(devRoot, *pppdFlag, iso).decide()
+		findPPPD := func() (string, error) { return dialer.FindPPPD(*pppdFlag) }
+		pppd, whyNot = demonet.HostChecks(devRoot, findPPPD, iso).Decide()
 	}
 	if whyNot == "" {
-		return runLive(ctx, io, liveDemo{persona: p, profile: profile, pppd: pppd, devRoot: devRoot,
+		return runLive(ctx, io, liveDemo{persona: p, profile: prof, pppd: pppd, devRoot: devRoot,
 			iso: iso, hold: *hold, verbose: *verbose})
 	}
-	return runDryDemo(ctx, io, p, profile, whyNot, *verbose)
+	return runDryDemo(ctx, io, p, prof, whyNot, *verbose)
 }
 
 // runDryDemo dials the simulated modem on a pty up to CONNECT, hangs up
 // and prints the pppd command it would have run, saying why it did not.
-func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, profile dialer.Profile, whyNot string, verbose bool) int {
+func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, prof profile.Profile, whyNot string, verbose bool) int {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	sim, err := modemsim.OpenPTY(ctx, p, modemsim.WithGuardTime(100*time.Millisecond))
@@ -77,9 +80,9 @@ func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, profile diale
 		return exitOther
 	}
 	defer os.RemoveAll(tmp)
-	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", profile.Name, profile.APN, profile.Number)
 	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: verbose}
-	opts := f.dialerOptions(demoProfile(profile), io) // the command runLive would run
+	opts := f.dialerOptions(demoProfile(prof), io) // the command runLive would run
+	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", prof.Name, prof.APN, dialNumber(opts))
 	opts.Port = sim.Path
 	opts.GuardTime = 200 * time.Millisecond
 	opts.DryRun = true
@@ -137,4 +140,14 @@ func printInfo(io stdio, info dialer.ModemInfo) {
 	}
 	row("registration", reg)
 	row("operator", info.Operator)
+}
+
+// dialNumber is the number the dial sequence dials for o's profile: the
+// profile's own, or the default for its cid.
+func dialNumber(o dialer.Dialer) string {
+	dp, err := o.DialParams().WithDefaults()
+	if err != nil {
+		return o.Profile.Number // Connect reports the error
+	}
+	return dp.Number
 }

@@ -7,17 +7,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zdial/zdial/internal/demonet"
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/modemsim"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // liveDemo is what runLive needs: the flags, resolved.
 type liveDemo struct {
 	persona modemsim.Persona
-	profile dialer.Profile
+	profile profile.Profile
 	pppd    string
 	devRoot string
-	iso     isolation
+	iso     demonet.Isolation
 	hold    time.Duration // 0: until interrupted
 	verbose bool
 }
@@ -26,8 +28,8 @@ type liveDemo struct {
 const linkDeadline = 2 * time.Minute
 
 // runLive dials the simulated modem and runs real pppd against a real
-// PPP peer behind it, both pppds isolated from the host (see isolation
-// and modemLine); it holds the link up, hangs up and cleans up.
+// PPP peer behind it, both pppds isolated from the host (see
+// internal/demonet); it holds the link up, hangs up and cleans up.
 func runLive(ctx context.Context, io stdio, d liveDemo) int {
 	// The progress, the transcript (-v) and the network's log come from
 	// different goroutines.
@@ -35,7 +37,7 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 
 	// The modem outlives ctx: a Ctrl-C must still find it there to answer
 	// the hang-up's +++ and ATH.
-	line, err := openModemLine(context.WithoutCancel(ctx), d.persona, modemsim.WithGuardTime(100*time.Millisecond))
+	line, err := demonet.OpenModem(context.WithoutCancel(ctx), d.persona, modemsim.WithGuardTime(100*time.Millisecond))
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitOther
@@ -48,26 +50,25 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 	if d.verbose {
 		logf = func(s string) { fmt.Fprintln(io.err, "network:", s) }
 	}
-	net, err := startNetwork(ctx, d.iso, d.pppd, line.Net, logf)
+	net, err := demonet.StartNetwork(ctx, d.iso, d.pppd, line.Net, logf)
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial demo:", err)
 		return exitPPPD
 	}
 	defer func() {
-		if err := net.stop(); err != nil && d.verbose {
+		if err := net.Stop(); err != nil && d.verbose {
 			fmt.Fprintln(io.err, "network: pppd:", err)
 		}
 	}()
-	fmt.Fprintf(io.out, "network: pppd (pid %d) in its own network namespace: %s, gives %s and DNS %s\n\n", net.pid, netPeerIP, netLocalIP, netDNS)
+	fmt.Fprintf(io.out, "network: pppd (pid %d) in its own network namespace: %s, gives %s and DNS %s\n\n", net.Pid(), demonet.PeerIP, demonet.LocalIP, demonet.DNS)
 
 	if code := demoProbe(ctx, line.Port, io); code != exitOK {
 		return code
 	}
-	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s); pppd runs in a private network namespace, %s\n",
-		d.profile.Name, d.profile.APN, d.profile.Number, holdNote(d.hold))
-
 	f := connectFlags{paths: paths{devRoot: d.devRoot, procRoot: "/proc"}, verbose: d.verbose}
 	opts := f.dialerOptions(demoProfile(d.profile), io)
+	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s); pppd runs in a private network namespace, %s\n",
+		d.profile.Name, d.profile.APN, dialNumber(opts), holdNote(d.hold))
 	opts.Port = line.Port
 	opts.PPPD = d.pppd
 	opts.GuardTime = 200 * time.Millisecond
@@ -92,7 +93,7 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 	go func() { timedOut <- holdLink(dctx, up, d.hold, hangUp) }()
 
 	var res dialer.Result
-	err = d.iso.run(dctx, func(ctx context.Context) error {
+	err = d.iso.Run(dctx, func(ctx context.Context) error {
 		// Lock and state files inside the isolation: /run may be hidden.
 		tmp, err := os.MkdirTemp("", "zdial-demo-")
 		if err != nil {
@@ -129,7 +130,7 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 // network's DNS is shown; pppd writes it to /etc/ppp/resolv.conf, which
 // the isolation hides, and the ip-up scripts that would copy it to
 // /etc/resolv.conf are hidden with it. `local`: a pty has no carrier.
-func demoProfile(p dialer.Profile) dialer.Profile {
+func demoProfile(p profile.Profile) profile.Profile {
 	no, yes := false, true
 	p.PPPD.DefaultRoute = &no
 	p.PPPD.ReplaceDefaultRoute = false

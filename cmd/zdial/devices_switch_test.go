@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/zdial/zdial/internal/uucplock"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -215,7 +216,12 @@ func TestSwitchPermanent(t *testing.T) {
 func TestSwitchPermanentHonoursLock(t *testing.T) {
 	dev, ptys := simDev(t, "diag-silent", "aux-at", "zte-mf622")
 	locks := t.TempDir()
-	if err := os.WriteFile(filepath.Join(locks, "LCK..ttyUSB1"), []byte(fmt.Sprintf("%10d\n", os.Getppid())), 0o644); err != nil {
+	// ttyUSB1 is a link to a pty: the lock is named by the real device.
+	lock, err := uucplock.Dir{Path: locks, DevRoot: dev}.LockPath("ttyUSB1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lock, []byte(fmt.Sprintf("%10d\n", os.Getppid())), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := append([]string{"switch", "--permanent", "--yes"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)

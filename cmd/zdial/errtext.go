@@ -9,7 +9,7 @@ import (
 // ("modeswitch: ", "dialer: "), at the start or after a separator. The
 // packages prefix their errors so that a log names the layer; a person
 // reading zdial's own output learns nothing from them.
-var packagePrefix = regexp.MustCompile(`(^|: |; |\n\s*|\()(modeswitch|dialer|uucplock|safefile): `)
+var packagePrefix = regexp.MustCompile(`(^|: |; |\n\s*|\()(modeswitch|dialer|dialseq|profile|uucplock|safefile): `)
 
 // forPeople is err's text as a person should read it after "zdial: ":
 // without package prefixes.

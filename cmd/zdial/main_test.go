@@ -29,15 +29,22 @@ func zdial(t *testing.T, args ...string) (int, string, string) {
 }
 
 // simPort serves a persona on a pty for the test's lifetime.
-func simPort(t *testing.T, persona string, edit func(*modemsim.Persona)) (*modemsim.PTY, string) {
+// testPersona loads a built-in persona and lets the test change a copy.
+func testPersona(t *testing.T, name string, change func(*modemsim.Persona)) modemsim.Persona {
 	t.Helper()
-	p, err := modemsim.Builtin(persona)
+	p, err := modemsim.Builtin(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if edit != nil {
-		edit(&p)
+	if change != nil {
+		change(&p)
 	}
+	return p
+}
+
+func simPort(t *testing.T, persona string, edit func(*modemsim.Persona)) (*modemsim.PTY, string) {
+	t.Helper()
+	p := testPersona(t, persona, edit)
 	ctx, cancel := context.WithCancel(context.Background())
 	pty, err := modemsim.OpenPTY(ctx, p, modemsim.WithGuardTime(20*time.Millisecond))
 	if err != nil {

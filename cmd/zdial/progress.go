@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/pppctl"
 )
 
@@ -32,14 +32,14 @@ func describe(ev dialer.Event) string {
 	return ev.Note
 }
 
-func describeDial(ev chat.DialEvent) string {
+func describeDial(ev dialseq.Event) string {
 	switch ev.Kind {
-	case chat.EventSIMReady:
+	case dialseq.EventSIMReady:
 		if ev.PINSent {
 			return "SIM ready (PIN accepted)"
 		}
 		return "SIM ready"
-	case chat.EventRegistered:
+	case dialseq.EventRegistered:
 		var detail []string
 		if ev.AccessTech != "" {
 			detail = append(detail, ev.AccessTech)
@@ -58,9 +58,9 @@ func describeDial(ev chat.DialEvent) string {
 			where += " (" + strings.Join(detail, ", ") + ")"
 		}
 		return where
-	case chat.EventAPNSet:
+	case dialseq.EventAPNSet:
 		return "APN " + ev.APN
-	case chat.EventConnect:
+	case dialseq.EventConnect:
 		return strings.TrimSpace("CONNECT " + ev.Rate)
 	}
 	return ""

@@ -228,16 +228,9 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 		disc.ATOptions = append(disc.ATOptions, at.WithTrace(io.err))
 	}
 	disc.Note = func(format string, args ...any) { fmt.Fprintf(io.out, format+"\n", args...) }
-	switch err := disc.SendPermanent(ctx, port, cmd); {
-	case errors.Is(err, dialer.ErrNoAnswer):
-		fmt.Fprintln(io.err, "zdial:", forPeople(err))
-		return exitPort
-	case errors.Is(err, dialer.ErrRefused):
-		fmt.Fprintf(io.err, "zdial: %s: %v\n", g.Device.ID, err)
-		return exitOther
-	case err != nil:
-		fmt.Fprintln(io.err, "zdial:", forPeople(err))
-		return exitCode(err)
+	if err := disc.SendPermanent(ctx, port, cmd); err != nil {
+		fmt.Fprintf(io.err, "zdial: %s: %s\n", g.Device.ID, forPeople(err))
+		return exitCode(err) // ErrNoAnswer is a port failure, ErrRefused anything else
 	}
 	fmt.Fprintf(io.out, "OK: %s starts in modem mode from its next power-up\n", g.Device.ID)
 	return exitOK

@@ -4,7 +4,8 @@ import (
 	"errors"
 
 	"github.com/zdial/zdial/at"
-	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/dialseq"
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 	modeswitch "github.com/zdial/zdial/switch"
@@ -34,24 +35,24 @@ func Classify(err error) Class {
 	switch {
 	case err == nil:
 		return ClassOther
-	case errors.Is(err, ErrConfig), errors.Is(err, ErrUnknownProfile),
+	case errors.Is(err, profile.ErrConfig), errors.Is(err, profile.ErrUnknownProfile),
 		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
 		return ClassConfig
 	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, ErrPortInUse):
 		return ClassBusy
 	case errors.Is(err, ErrNoPort), errors.As(err, &pe),
-		errors.Is(err, chat.ErrModemSilent), errors.Is(err, at.ErrHangup):
+		errors.Is(err, dialseq.ErrModemSilent), errors.Is(err, at.ErrHangup), errors.Is(err, ErrNoAnswer):
 		return ClassPort
 	case errors.Is(err, modeswitch.ErrNoDongle), errors.Is(err, modeswitch.ErrNoPort),
 		errors.Is(err, modeswitch.ErrPermission), errors.Is(err, modeswitch.ErrUnknownDevice),
 		errors.Is(err, modeswitch.ErrSwitchFailed), errors.Is(err, modeswitch.ErrUnsupportedMethod),
 		errors.Is(err, modeswitch.ErrDeviceGone):
 		return ClassPort // no device to dial: the dongle is missing, unknown, or would not switch
-	case errors.Is(err, chat.ErrSIM):
+	case errors.Is(err, dialseq.ErrSIM):
 		return ClassSIM
-	case errors.Is(err, chat.ErrRegistration):
+	case errors.Is(err, dialseq.ErrRegistration):
 		return ClassRegistration
-	case errors.Is(err, chat.ErrDial):
+	case errors.Is(err, dialseq.ErrDial):
 		return ClassDial
 	case errors.Is(err, ErrNoPPPD), errors.As(err, &ee):
 		return ClassPPPD

@@ -11,15 +11,17 @@ import (
 	"time"
 
 	"github.com/zdial/zdial/at"
-	"github.com/zdial/zdial/chat"
+	"github.com/zdial/zdial/internal/dialseq"
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 )
 
-// Options say how to bring one profile up. Every path root is here so that
-// tests and the lab can point zdial at fake trees.
-type Options struct {
-	Profile Profile
+// Dialer brings one profile up: the profile, and every setting and path
+// root the stages need (Connect and Dial run it). Every path root is here
+// so that tests and the lab can point zdial at fake trees.
+type Dialer struct {
+	Profile profile.Profile
 	// Port overrides the profile's port.
 	Port string
 
@@ -59,7 +61,7 @@ type Options struct {
 
 // Event is one progress report: a dial stage or a pppd log event.
 type Event struct {
-	Dial *chat.DialEvent
+	Dial *dialseq.Event
 	PPP  *pppctl.Event
 	// Link is pppd's link state after PPP was applied.
 	Link pppctl.Link
@@ -87,7 +89,7 @@ var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install 
 // Connect dials the profile and runs pppd on the line until the link ends
 // or ctx is cancelled; cancelling is the normal way to hang up, and then
 // Connect returns nil if pppd stopped cleanly.
-func Connect(ctx context.Context, o Options) (Result, error) {
+func Connect(ctx context.Context, o Dialer) (Result, error) {
 	o.setDefaults()
 	p := o.Profile
 	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
@@ -101,7 +103,7 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 		return res, err
 	}
 	if err := o.DialParams().Validate(); err != nil {
-		return res, &ConfigError{File: "profile " + p.Name, Err: err}
+		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
 	}
 	// pppd is found and asked its version now, not after CONNECT: the
 	// peer's first LCP frames arrive within a second of CONNECT.
@@ -115,7 +117,7 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 			return res, err
 		}
 	}
-	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(res.Port)
+	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot, DevRoot: o.DevRoot}.AcquireContext(ctx, res.Port)
 	if err != nil {
 		return res, err
 	}
@@ -149,16 +151,31 @@ func Connect(ctx context.Context, o Options) (Result, error) {
 	return res, werr
 }
 
+// Dial dials the profile on a line that is already open — pppd's connect
+// program is handed its tty — as Connect would: the profile's own script,
+// or the default dial sequence, up to CONNECT. It takes no lock (pppd
+// holds it) and starts no pppd; the line is left in data mode, open.
+func Dial(ctx context.Context, o Dialer, line io.ReadWriter) (Result, error) {
+	o.setDefaults()
+	p := o.Profile
+	res := Result{Profile: p.Name, Port: o.Port, APN: p.APN}
+	if err := o.DialParams().Validate(); err != nil {
+		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
+	}
+	err := o.dial(ctx, line, &res)
+	return res, err
+}
+
 // dial runs the profile's script, or the default dial script, up to
 // CONNECT, and leaves line in data mode with no reader on it. Bytes the
 // modem sent after CONNECT in the same read are dropped: they can only be
 // the peer's first LCP frame, which it sends again.
-func (o *Options) dial(ctx context.Context, line *os.File, res *Result) error {
+func (o *Dialer) dial(ctx context.Context, line io.ReadWriter, res *Result) error {
 	if o.Profile.Script != "" {
 		return o.runScript(ctx, line)
 	}
 	m := at.New(line, o.atOptions()...)
-	dr, err := chat.Dial(ctx, m, o.DialParams())
+	dr, err := dialseq.Dial(ctx, m, o.DialParams())
 	if err != nil {
 		m.Close()
 		return err
@@ -173,7 +190,7 @@ func (o *Options) dial(ctx context.Context, line *os.File, res *Result) error {
 
 // pppdConfig finds pppd and its plugin directory. In a dry run a missing
 // pppd is no error: the command is shown with the bare name.
-func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Config, error) {
+func (o *Dialer) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Config, error) {
 	var link pppctl.Link
 	cfg := pppctl.Config{
 		Options: opts,
@@ -183,7 +200,7 @@ func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.C
 			o.emit(Event{PPP: &ev, Link: link})
 		},
 	}
-	path, err := o.findPPPD()
+	path, err := FindPPPD(o.PPPD)
 	switch {
 	case err != nil && o.DryRun:
 		cfg.Binary = "pppd"
@@ -198,7 +215,7 @@ func (o *Options) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.C
 	return cfg, nil
 }
 
-func (o *Options) setDefaults() {
+func (o *Dialer) setDefaults() {
 	if o.DevRoot == "" {
 		o.DevRoot = "/dev"
 	}
@@ -219,12 +236,14 @@ func (o *Options) setDefaults() {
 	}
 }
 
-func (o *Options) findPPPD() (string, error) {
-	if o.PPPD != "" {
-		if _, err := os.Stat(o.PPPD); err != nil {
+// FindPPPD finds pppd: path if it is given (--pppd, a profile's pppd.path),
+// else pppd in PATH, else /usr/sbin/pppd. The error matches ErrNoPPPD.
+func FindPPPD(path string) (string, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
 		}
-		return o.PPPD, nil
+		return path, nil
 	}
 	if path, err := exec.LookPath("pppd"); err == nil {
 		return path, nil
@@ -236,7 +255,7 @@ func (o *Options) findPPPD() (string, error) {
 	return "", ErrNoPPPD
 }
 
-func (o *Options) atOptions() []at.Option {
+func (o *Dialer) atOptions() []at.Option {
 	opts := []at.Option{at.WithLogger(o.Logger)}
 	if o.Trace != nil {
 		opts = append(opts, at.WithTrace(o.Trace))
@@ -245,10 +264,10 @@ func (o *Options) atOptions() []at.Option {
 }
 
 // DialParams are the default dial script's parameters for the profile.
-func (o *Options) DialParams() chat.DialParams {
+func (o *Dialer) DialParams() dialseq.Params {
 	p := o.Profile
 	t := p.Timeouts
-	return chat.DialParams{
+	return dialseq.Params{
 		Init:                    p.Init,
 		PIN:                     p.PIN.Reveal(),
 		TrustUnknownPINAttempts: p.TrustUnknownPINAttempts,
@@ -260,11 +279,11 @@ func (o *Options) DialParams() chat.DialParams {
 		WakeTimeout:             t.Wake,
 		RegisterTimeout:         t.Register,
 		DialTimeout:             t.Dial,
-		Progress:                func(ev chat.DialEvent) { o.emit(Event{Dial: &ev}) },
+		Progress:                func(ev dialseq.Event) { o.emit(Event{Dial: &ev}) },
 	}
 }
 
-func pppOptions(p Profile) pppctl.Options {
+func pppOptions(p profile.Profile) pppctl.Options {
 	c := p.PPPD
 	boolOr := func(b *bool, def bool) bool {
 		if b == nil {
@@ -291,13 +310,13 @@ func pppOptions(p Profile) pppctl.Options {
 	}
 }
 
-func (o *Options) emit(ev Event) {
+func (o *Dialer) emit(ev Event) {
 	if o.Progress != nil {
 		o.Progress(ev)
 	}
 }
 
-func (o *Options) note(format string, args ...any) {
+func (o *Dialer) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if o.Progress != nil {
 		o.emit(Event{Note: msg}) // the caller shows it; logging it too would say it twice

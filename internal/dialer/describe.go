@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/internal/dialseq"
 )
 
 // ModemInfo is what a modem tells about itself, its SIM and its network
@@ -56,23 +57,26 @@ func Describe(ctx context.Context, m *at.Modem) (ModemInfo, error) {
 	if s, err := at.ReadSignal(ctx, m); err == nil && s.Known {
 		info.SignalDBm = s.DBm
 	}
-	for _, cmd := range []string{"+CEREG", "+CGREG", "+CREG"} {
-		r, err := at.ReadRegistration(ctx, m, cmd)
-		if err != nil {
-			continue
-		}
-		info.Registration = strings.ToLower(r.Stat.String())
-		if r.AcT != at.AcTUnknown {
-			info.AccessTech = r.AcT.String()
-		}
-		if r.Stat == at.RegHome || r.Stat == at.RegRoaming {
-			break
+	// The dial's own judgement of the answers, so that probe and dial
+	// never disagree about the same modem.
+	var ans dialseq.RegAnswers
+	for _, q := range []struct {
+		cmd string
+		dst **at.Registration
+	}{{"+CEREG", &ans.EPS}, {"+CGREG", &ans.PS}, {"+CREG", &ans.CS}} {
+		if r, err := at.ReadRegistration(ctx, m, q.cmd); err == nil {
+			*q.dst = &r
 		}
 	}
+	reg := dialseq.JudgeRegistration(ans)
+	if reg.Answered {
+		info.Registration = strings.ToLower(reg.Status.String())
+	}
+	info.AccessTech = reg.AccessTech
 	if op, err := at.ReadOperator(ctx, m); err == nil {
 		info.Operator = op.Name
 		if info.AccessTech == "" && op.AcT != at.AcTUnknown {
-			info.AccessTech = op.AcT.String()
+			info.AccessTech = dialseq.AccessTechName(op.AcT)
 		}
 	}
 	return info, ctx.Err()

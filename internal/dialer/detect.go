@@ -26,7 +26,7 @@ import (
 // to which device.
 
 // DetectOptions are the roots and seams of finding the dongle. They are
-// embedded in Options; zero values mean the real system.
+// embedded in Dialer; zero values mean the real system.
 type DetectOptions struct {
 	SysfsRoot string // "/sys"
 	Modprobe  string // "/sbin/modprobe"; loads option only if it is not loaded and this exists
@@ -90,7 +90,7 @@ func (d DetectOptions) DeviceDB() (*modeswitch.DB, modeswitch.ImportStats, error
 
 // detectPort finds the dongle, switches it to modem mode if it is still a
 // CD-ROM, and returns its PPP port.
-func (o *Options) detectPort(ctx context.Context) (string, error) {
+func (o *Dialer) detectPort(ctx context.Context) (string, error) {
 	o.DetectOptions.setDefaults()
 	db, stats, err := o.DeviceDB()
 	if err != nil {
@@ -157,7 +157,7 @@ func pickDongle(gs []modeswitch.Dongle) modeswitch.Dongle {
 
 // atProbeOptions are the engine options for probes: the dial's logger, but
 // no transcript (several ports at once would interleave in it).
-func (o *Options) atProbeOptions() []at.Option {
+func (o *Dialer) atProbeOptions() []at.Option {
 	return []at.Option{at.WithLogger(o.Logger)}
 }
 

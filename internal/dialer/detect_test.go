@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/sysfstest"
 
 	"github.com/zdial/zdial/carriers"
@@ -57,12 +58,12 @@ type ptyRef struct {
 	received func() []string
 }
 
-func (e *dongleEnv) options(t *testing.T) dialer.Options {
-	profile, err := dialer.Resolve(nil, carriers.Builtin(), "three")
+func (e *dongleEnv) options(t *testing.T) dialer.Dialer {
+	profile, err := profile.Resolve(nil, carriers.Builtin(), "three")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dialer.Options{
+	return dialer.Dialer{
 		Profile:   profile,
 		DevRoot:   e.dev,
 		LockDir:   e.locks,
@@ -89,7 +90,7 @@ func (e *dongleEnv) options(t *testing.T) dialer.Options {
 	}
 }
 
-func (e *dongleEnv) connect(t *testing.T, o dialer.Options) (dialer.Result, error) {
+func (e *dongleEnv) connect(t *testing.T, o dialer.Dialer) (dialer.Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -232,7 +233,11 @@ func TestDetectFailuresClassify(t *testing.T) {
 		os.Remove(filepath.Join(e.sys, "bus/usb/devices/1-2:1.0"))
 	}
 	busy := func(t *testing.T, e *dongleEnv) {
-		lock := filepath.Join(e.locks, "LCK..ttyUSB2")
+		// ttyUSB2 is a link to a pty: the lock is named by the real device.
+		lock, err := uucplock.Dir{Path: e.locks, DevRoot: e.dev}.LockPath("ttyUSB2")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(lock, fmt.Appendf(nil, "%10d\n", os.Getpid()), 0o644); err != nil {
 			t.Fatal(err)
 		}

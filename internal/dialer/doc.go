@@ -3,13 +3,14 @@
 // happens between them, not the stages themselves:
 //
 //	lock the port (uucplock)  →  open the line (OpenLine)
-//	→ dial: the default script (chat.Dial over at) or the profile's own
+//	→ dial: the default sequence (dialseq.Dial over at) or the profile's own
+//	  chat script; Dial alone does this on a line pppd already holds
 //	→ hand the open line to pppd (pppctl) — same descriptor, DTR never drops
 //	→ supervise until the link ends or ctx is cancelled
 //	→ hang up (+++, ATH, then DTR), release the lock
 //
-// It also owns profiles (config.go, resolve.go), since they are what ties
-// a carrier, a port and pppd options together. It prints nothing: progress
+// A Dialer holds the resolved profile (internal/profile) and every path
+// root; the dial defaults are dialseq's, not the dialer's. It prints nothing: progress
 // goes to a callback, the AT transcript to an io.Writer, and errors are
 // typed so the CLI can map them to exit codes (Classify).
 package dialer

@@ -16,7 +16,7 @@ import (
 // descriptor stays open meanwhile, so DTR does not drop before ATH. When
 // Connect then closes the dial descriptor, HUPCL drops DTR — the last
 // resort for a modem that ignored the escape (&D2 makes DTR hang up).
-func (o *Options) hangup(port string) {
+func (o *Dialer) hangup(port string) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.HangupTimeout)
 	defer cancel()
 	o.note("hanging up")

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/zdial/zdial/internal/safefile"
 	modeswitch "github.com/zdial/zdial/switch"
 )
 
@@ -28,6 +29,9 @@ type cachedPort struct {
 	Reason    string        `json:"reason"`
 }
 
+// maxCacheFile bounds what Load reads: an entry is a few hundred bytes.
+const maxCacheFile = 4096
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
 
 // cacheKey names a device's cache file: "19d2-0001-P671A2TMED010000.json".
@@ -46,7 +50,7 @@ func (c portCache) path(d modeswitch.Device) string {
 
 // Load returns the cached PPP interface for d, if any.
 func (c portCache) Load(d modeswitch.Device) (iface int, ok bool, err error) {
-	b, err := os.ReadFile(c.path(d))
+	b, err := safefile.ReadFile(c.path(d), maxCacheFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, false, nil
 	}
@@ -66,23 +70,15 @@ func (c portCache) Store(d modeswitch.Device, p modeswitch.Port, reason string) 
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(c.path(d))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// The state dir is private (0700) whoever writes to it first: it also
+	// holds the rejected-PIN records.
+	if err := safefile.PrivateDir(c.Dir); err != nil {
 		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".port-*")
-	if err != nil {
+	if err := os.MkdirAll(filepath.Dir(c.path(d)), 0o700); err != nil {
 		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
-	_, err = tmp.Write(append(b, '\n'))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), c.path(d)) // atomic: readers see old or new, never half
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := safefile.WriteAtomic(c.path(d), append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("dialer: write port cache: %w", err)
 	}
 	return nil

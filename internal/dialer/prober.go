@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/internal/dialseq"
 )
 
 // Port discovery asks each candidate tty of a dongle, all at once, who it
@@ -64,15 +65,10 @@ func probeModem(ctx context.Context, m *at.Modem) (ProbeResult, at.Identity, err
 	return r, id, nil
 }
 
-// wake sends AT. A line that held noise before we opened it (a half-sent
-// command, bytes from a previous program) can make the first AT answer
-// ERROR; one more AT then gets a clean OK.
+// wake is the dial sequence's Wake, within ctx: noise left on the line
+// (a half-sent command, bytes from a previous program) spoils one AT.
 func wake(ctx context.Context, m *at.Modem) error {
-	_, err := m.Command(ctx, "")
-	if errors.Is(err, at.ErrError) && ctx.Err() == nil {
-		_, err = m.Command(ctx, "")
-	}
-	if err != nil {
+	if err := dialseq.Wake(ctx, m); err != nil {
 		return fmt.Errorf("dialer: no AT answer: %w", err)
 	}
 	return nil

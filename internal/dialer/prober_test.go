@@ -17,7 +17,9 @@ import (
 
 // probeTimeout is the per-port deadline in these tests. The silent port
 // uses all of it; nothing asserts how long that takes (see the benchmark).
-const probeTimeout = 400 * time.Millisecond
+// It is generous because the responsive ports must finish their whole probe
+// (AT, identity, SIM and port-mode queries) within it on a loaded machine.
+const probeTimeout = 2 * time.Second
 
 // simTTY serves a persona on a pty until the test ends; a watchdog context
 // bounds it so a stuck test cannot hang the run.

@@ -32,7 +32,9 @@
 //	exit                      ModeExit: status Spec.Exit; ModeTerm: print ReadyLine,
 //	                          then exit 5 (pppd's "user request") on SIGTERM, after
 //	                          pppd's termination lines; ModeIgnoreTerm: print
-//	                          ReadyLine and survive SIGTERM until SIGKILL
+//	                          ReadyLine and survive SIGTERM until SIGKILL;
+//	                          ModeIgnoreTermChild: the same, with a child in its
+//	                          process group that does likewise (pid logged)
 //
 // The instructions travel in a file next to the symlink, not in the
 // environment, so that the child's environment is exactly what the code

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -36,6 +38,9 @@ func run(dir string, args []string) int {
 	if err == nil {
 		err = json.Unmarshal(b, &spec)
 	}
+	if len(args) == 1 && args[0] == lingerArg {
+		return linger()
+	}
 	if len(args) == 1 && args[0] == "--version" {
 		// pppctl.Version asks before every start; it is not the run under
 		// test, so it leaves the record alone.
@@ -59,7 +64,7 @@ func run(dir string, args []string) int {
 	log := readOptions(args, &rec)
 
 	sigs := make(chan os.Signal, 1)
-	if spec.Mode == ModeTerm || spec.Mode == ModeIgnoreTerm {
+	if spec.Mode == ModeTerm || spec.Mode == ModeIgnoreTerm || spec.Mode == ModeIgnoreTermChild {
 		// Before logging: a SIGTERM sent as soon as a line shows up is
 		// caught, not fatal.
 		signal.Notify(sigs, syscall.SIGTERM)
@@ -77,12 +82,36 @@ func run(dir string, args []string) int {
 		fmt.Fprintln(log, "Sent 10 bytes, received 20 bytes.")
 		fmt.Fprintln(log, "Connection terminated.")
 		return 5 // EXIT_USER_REQUEST
-	case ModeIgnoreTerm:
+	case ModeIgnoreTerm, ModeIgnoreTermChild:
+		if spec.Mode == ModeIgnoreTermChild {
+			child := exec.Command(os.Args[0], lingerArg)
+			child.Stdout, child.Stderr = os.Stdout, os.Stderr // pppctl's log pipe
+			if err := child.Start(); err != nil {
+				rec.Err = "child: " + err.Error()
+				return 99
+			}
+			fmt.Fprintf(log, "%s%d\n", ChildLine, child.Process.Pid)
+		}
 		fmt.Fprintln(log, ReadyLine)
 		for range sigs { // until SIGKILL
 		}
 	}
 	return spec.Exit
+}
+
+// lingerArg makes the fake the child of ModeIgnoreTermChild.
+const lingerArg = "--fake-linger"
+
+// linger ignores SIGTERM until it is killed. It is a test process that
+// must not outlive a broken test for long, so it gives up after ten
+// minutes on its own.
+func linger() int {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	time.AfterFunc(10*time.Minute, func() { os.Exit(0) })
+	for range sigs {
+	}
+	return 0
 }
 
 // readOptions handles the options whose arguments name descriptors or

@@ -25,7 +25,16 @@ const (
 	ModeTerm Mode = "term"
 	// ModeIgnoreTerm waits, ignoring SIGTERM, until it is killed.
 	ModeIgnoreTerm Mode = "ignore-term"
+	// ModeIgnoreTermChild is ModeIgnoreTerm with a child in the fake's
+	// process group that ignores SIGTERM too and holds the log pipe (as
+	// its stdout): a helper pppd left behind. Its pid is logged, after
+	// ChildLine, before ReadyLine.
+	ModeIgnoreTermChild Mode = "ignore-term-child"
 )
+
+// ChildLine starts the log line that gives the pid of the child in
+// ModeIgnoreTermChild: "fake: child 1234".
+const ChildLine = "fake: child "
 
 // Spec is what one installed fake does.
 type Spec struct {

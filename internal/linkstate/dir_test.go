@@ -99,7 +99,7 @@ func TestWriteCleansAndRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := d.Read("home")
-	if got.Operator != "Evil?[2J" {
+	if got.Operator != "Evil" {
 		t.Errorf("operator stored as %q", got.Operator)
 	}
 	bad := sample("../etc/passwd", Process{PID: 1})

@@ -3,10 +3,9 @@ package linkstate
 import (
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"net/netip"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Sentinels for the conditions callers act on (errors.Is).
@@ -138,20 +137,4 @@ func (r *Record) clean() {
 	}
 }
 
-func cleanText(s string) string {
-	s = strings.ToValidUTF8(s, "?")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
-	if len(s) > maxText {
-		cut := maxText
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut]
-	}
-	return s
-}
+func cleanText(s string) string { return printable.Cut(printable.Strip(s), maxText) }

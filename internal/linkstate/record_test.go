@@ -52,10 +52,10 @@ func TestRecordCheck(t *testing.T) {
 func TestCleanText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Vodafone.de", "Vodafone.de"},
-		{"\x1b]0;pwned\x07Op", "?]0;pwned?Op"},
-		{"line\nbreak", "line?break"},
-		{"bad\xffutf8", "bad?utf8"},
-		{"c1\u009bcsi", "c1?csi"},
+		{"\x1b]0;pwned\x07Op", "Op"},
+		{"line\nbreak", "linebreak"},
+		{"bad\xffutf8", "bad\ufffdutf8"},
+		{"c1\u009b2Jcsi", "c1csi"},
 		{"Telefónica", "Telefónica"},
 		{strings.Repeat("é", 200), strings.Repeat("é", 128)},
 	}

@@ -6,17 +6,13 @@
 // on ESC or Ctrl-Z, so a control byte inside an APN or a number could edit
 // the command the modem runs: Wire refuses anything but printable ASCII.
 // On a terminal, ESC and friends move the cursor, rewrite the title or
-// clear the screen: Show replaces every control byte and invalid UTF-8 with
-// a visible escape, so a modem's `CONNECT 7200\x1b[2J` is printed as just
-// that text.
+// clear the screen: Strip removes escape sequences and control characters
+// whole, so a modem's `CONNECT 7200\x1b[2J` is printed as `CONNECT 7200`.
 package printable
 
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // ErrNotPrintable is matched by every *Error.
@@ -65,53 +61,4 @@ func describe(c byte) string {
 		return fmt.Sprintf("control byte 0x%02x", c)
 	}
 	return fmt.Sprintf("byte 0x%02x (not ASCII)", c)
-}
-
-// Show returns s made safe to print: printable characters (any script)
-// stay, tabs stay, every other control character and every byte of
-// invalid UTF-8 becomes a Go-style escape (\x1b, \u009b). Text that was
-// already clean comes back unchanged, without allocating.
-func Show(s string) string {
-	if clean(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || unicode.IsPrint(r) || r == ' ':
-			b.WriteString(s[i : i+n])
-		case r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-		i += n
-	}
-	return b.String()
-}
-
-func clean(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return utf8.ValidString(s) && allPrint(s[i:])
-		}
-		if (c < 0x20 && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-func allPrint(s string) bool {
-	for _, r := range s {
-		if r != '\t' && !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }

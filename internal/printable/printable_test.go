@@ -48,37 +48,3 @@ func TestWireErrorHidesValue(t *testing.T) {
 		t.Errorf("error shows the value: %v", err)
 	}
 }
-
-func TestShow(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"CONNECT 7200", "CONNECT 7200"},
-		{"CONNECT 7200\x1b[2J\x1b]0;owned\x07", `CONNECT 7200\x1b[2J\x1b]0;owned\x07`},
-		{"3 UK\tLTE", "3 UK\tLTE"},
-		{"Télécom", "Télécom"},
-		{"a\xffb", `a\xffb`},
-		{"csi\u009b2J", `csi\u009b2J`},
-		{"line\r\nnext", `line\x0d\x0anext`},
-		{"del\x7f", `del\x7f`},
-	}
-	for _, tt := range tests {
-		if got := Show(tt.in); got != tt.want {
-			t.Errorf("Show(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func FuzzShow(f *testing.F) {
-	f.Add("CONNECT 7200\x1b[2J")
-	f.Add("a\xffb\u009b")
-	f.Fuzz(func(t *testing.T, s string) {
-		out := Show(s)
-		for _, r := range out {
-			if r < 0x20 && r != '\t' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-				t.Fatalf("Show(%q) = %q keeps control rune %U", s, out, r)
-			}
-		}
-		if Wire(s) == nil && out != s {
-			t.Fatalf("Show changed wire-clean %q to %q", s, out)
-		}
-	})
-}

@@ -196,3 +196,46 @@ func TestWriteAtomic(t *testing.T) {
 		t.Errorf("temporary files left: %v", ents)
 	}
 }
+
+func TestPrivateDir(t *testing.T) {
+	base := t.TempDir()
+	state := filepath.Join(base, "var", "lib", "zdial")
+	if err := PrivateDir(state); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(state)
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("state dir mode %v, %v; want 0700", fi.Mode().Perm(), err)
+	}
+	// Made 0755 by an older zdial: tightened.
+	if err := os.Chmod(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := PrivateDir(state); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(state); fi.Mode().Perm() != 0o700 {
+		t.Errorf("0755 dir left at %v, want 0700", fi.Mode().Perm())
+	}
+	// A link planted where the directory should be: refused, not followed.
+	elsewhere := t.TempDir()
+	link := filepath.Join(base, "planted")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := PrivateDir(link); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("PrivateDir(symlink) = %v, want ErrNotRegular", err)
+	}
+	if os.Geteuid() == 0 {
+		foreign := filepath.Join(base, "foreign")
+		if err := os.Mkdir(foreign, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(foreign, 1000, 1000); err != nil {
+			t.Fatal(err)
+		}
+		if err := PrivateDir(foreign); !errors.Is(err, ErrUntrusted) {
+			t.Errorf("PrivateDir(another user's dir) = %v, want ErrUntrusted", err)
+		}
+	}
+}

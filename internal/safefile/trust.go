@@ -132,3 +132,18 @@ func (o Owner) check(file, path string, fi fs.FileInfo) error {
 	return &UntrustedError{File: file, Path: path, Reason: what,
 		Fix: fmt.Sprintf("chmod go-w %s", path)}
 }
+
+// ownedBySelf refuses a file that o.UID does not own (root's files
+// included, unless o is root): for what zdial writes and then trusts.
+func (o Owner) ownedBySelf(path string, fi fs.FileInfo) error {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fmt.Errorf("%s: no owner information", path)
+	}
+	if st.Uid != o.UID {
+		return &UntrustedError{File: path, Path: path,
+			Reason: fmt.Sprintf("owned by uid %d, not %d", st.Uid, o.UID),
+			Fix:    fmt.Sprintf("remove it, or chown %d %s", o.UID, path)}
+	}
+	return nil
+}

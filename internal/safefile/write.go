@@ -2,6 +2,7 @@ package safefile
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -48,6 +49,32 @@ func WriteAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
+	}
+	return nil
+}
+
+// PrivateDir makes sure dir exists as a directory only its owner can enter
+// (0700), owned by this process's user, creating it and its parents as
+// needed. zdial's state directory holds rejected-PIN records and port
+// caches: whichever of them is written first must not leave it open to
+// others, and a directory another user made (or a link they planted) in its
+// place is refused, not used.
+func PrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return &fs.PathError{Op: "mkdir", Path: dir, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(fi.Mode()))}
+	}
+	if err := Self().ownedBySelf(dir, fi); err != nil {
+		return err
+	}
+	if fi.Mode().Perm() != 0o700 {
+		return os.Chmod(dir, 0o700)
 	}
 	return nil
 }

@@ -21,11 +21,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"net"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Sentinels.
@@ -116,21 +115,7 @@ func (n *Notifier) Watchdog(ctx context.Context) error { return n.send(ctx, "WAT
 
 // CleanStatus makes text safe as one STATUS= field.
 func CleanStatus(text string) string {
-	text = strings.ToValidUTF8(text, "?")
-	text = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, text)
-	if len(text) > MaxStatus {
-		cut := MaxStatus
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-	}
-	return text
+	return printable.Cut(printable.Strip(text), MaxStatus)
 }
 
 // send writes one datagram. A datagram socket whose reader is slow blocks

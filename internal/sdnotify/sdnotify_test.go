@@ -66,7 +66,7 @@ func TestSendsToSocket(t *testing.T) {
 				{func() error { return n.Ready(ctx, "") }, "READY=1"},
 				{func() error { return n.Ready(ctx, "up on ppp0") }, "READY=1\nSTATUS=up on ppp0"},
 				{func() error { return n.Status(ctx, "backoff 4s: pppd exit 16") }, "STATUS=backoff 4s: pppd exit 16"},
-				{func() error { return n.Status(ctx, "Evil\nREADY=1") }, "STATUS=Evil READY=1"},
+				{func() error { return n.Status(ctx, "Evil\nREADY=1") }, "STATUS=EvilREADY=1"},
 				{func() error { return n.Watchdog(ctx) }, "WATCHDOG=1"},
 				{func() error { return n.Stopping(ctx) }, "STOPPING=1"},
 			}
@@ -153,9 +153,9 @@ func TestCleanStatus(t *testing.T) {
 	long := strings.Repeat("é", MaxStatus) // 2 bytes each: the cut must not split one
 	tests := []struct{ in, want string }{
 		{"up on ppp0", "up on ppp0"},
-		{"a\nb\rc\td\x00e\x7f", "a b c d e "},
-		{"bad \xff utf8", "bad ? utf8"},
-		{"c1 \u0085 control", "c1   control"},
+		{"a\nb\rc\td\x00e\x7f", "abc de"},
+		{"bad \xff utf8", "bad \ufffd utf8"},
+		{"c1 \u0085 control", "c1  control"},
 		{long, long[:MaxStatus]},
 	}
 	for _, tt := range tests {
