@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/zdial/zdial/internal/safefile"
 )
 
 // A switch is sent once per plug, however many times zdial is asked. udev
@@ -122,28 +124,17 @@ func parseRecord(s string) (record, bool) {
 	return record{id: id, devnum: devnum, at: time.Unix(sec, 0), method: Method(f[3])}, true
 }
 
-// privateDir makes dir if missing, 0700 in a 0755 parent (the run
-// directory that the link records share, /run/zdial), and checks that it
-// is a directory of this user that nobody else may write to: the records
-// steer what root does at the next plug.
+// privateDir makes dir if missing, in a 0755 parent (the run directory
+// that the link records share, /run/zdial), as a 0700 directory of this
+// user (safefile.PrivateDir: a link or another user's directory in its
+// place is refused): the records steer what root does at the next plug.
 func privateDir(dir string) error {
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return &OpError{Op: "make", Path: filepath.Dir(dir), Err: causeAt(filepath.Dir(dir), err)}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return &OpError{Op: "make", Path: parent, Err: causeAt(parent, err)}
 	}
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+	if err := safefile.PrivateDir(dir); err != nil {
 		return &OpError{Op: "make", Path: dir, Err: causeAt(dir, err)}
-	}
-	var st unix.Stat_t
-	if err := unix.Lstat(dir, &st); err != nil {
-		return &OpError{Op: "check", Path: dir, Err: err}
-	}
-	switch {
-	case st.Mode&unix.S_IFMT != unix.S_IFDIR:
-		return &OpError{Op: "check", Path: dir, Err: errors.New("not a directory")}
-	case st.Uid != uint32(os.Geteuid()):
-		return &OpError{Op: "check", Path: dir, Err: fmt.Errorf("owned by uid %d, not %d", st.Uid, os.Geteuid())}
-	case st.Mode&0o022 != 0:
-		return &OpError{Op: "check", Path: dir, Err: errors.New("writable by group or others")}
 	}
 	return nil
 }
