@@ -164,11 +164,15 @@ func printProbe(io stdio, pr probeJSON) {
 	// One verdict per port, with its reason: the database's role, the
 	// port map and the ATO check can disagree, and discovery believes them
 	// in that order (dialer.PortVerdict).
+	checked := pr.Error == "" // Inspect runs the port checks last; an error cut them off
+	data, why := dialer.PortVerdict(pr.Role, iface, pr.AT, checked, pr.DataPort, pr.PortMode)
 	kind := "AT port, not a data port"
-	if data, _ := dialer.PortVerdict(pr.Role, iface, pr.AT, pr.DataPort, pr.PortMode); data {
+	switch {
+	case data:
 		kind = "data port (zdial dials here)"
+	case !checked && pr.Role == "" && pr.PortMode == nil:
+		kind = "AT port, not known whether a data port"
 	}
-	_, why := dialer.PortVerdict(pr.Role, iface, pr.AT, pr.DataPort, pr.PortMode)
 	fmt.Fprintf(io.out, "%s: answers AT; %s: %s\n", head, kind, why)
 	if pr.PortMode != nil {
 		fmt.Fprintf(io.out, "  %-13s %s\n", "port map", portModeText(pr.PortMode))

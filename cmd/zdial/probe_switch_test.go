@@ -34,7 +34,7 @@ func TestProbeNamedPorts(t *testing.T) {
 	for _, n := range []string{"ttyUSB0", "ttyUSB1", "ttyUSB2", "ttyUSB3"} {
 		args = append(args, filepath.Join(dev, n))
 	}
-	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "500ms", "--dev", dev}, args...)...)
+	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "2s", "--dev", dev}, args...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -62,7 +62,7 @@ func TestProbeNamedPorts(t *testing.T) {
 	}
 
 	// The same in text.
-	code, out, _ = zdial(t, append([]string{"probe", "--timeout", "500ms", "--dev", dev}, args...)...)
+	code, out, _ = zdial(t, append([]string{"probe", "--timeout", "2s", "--dev", dev}, args...)...)
 	for _, re := range []string{
 		`ttyUSB0: answers AT; AT port, not a data port: the data-port check found no online data state`,
 		`ttyUSB1: no AT answer`,
@@ -80,7 +80,7 @@ func TestProbeNamedPorts(t *testing.T) {
 
 func TestProbeDongleSkipsDiag(t *testing.T) {
 	dev, ptys := simDev(t, "diag-silent", "aux-at", "zte-mf622")
-	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "500ms"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
+	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "2s"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -121,7 +121,7 @@ func TestProbeNothingAnswers(t *testing.T) {
 // on one line.
 func TestProbeOneVerdictPerPort(t *testing.T) {
 	dev, _ := simDev(t, "diag-silent", "zte-mf622", "aux-at")
-	code, out, stderr := zdial(t, append([]string{"probe", "--timeout", "500ms"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
+	code, out, stderr := zdial(t, append([]string{"probe", "--timeout", "2s"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

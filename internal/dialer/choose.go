@@ -261,10 +261,14 @@ func sortPorts(p []modeswitch.Port) {
 // it, so a port is never called both the PPP port and "not a data port":
 // where the database and the check disagree, the verdict is the
 // database's and the reason says what the check found. iface is the
-// port's interface number, or -1 when unknown (a port named by path).
-func PortVerdict(role modeswitch.Role, iface int, answersAT, dataPort bool, portMode map[string]int) (data bool, why string) {
+// port's interface number, or -1 when unknown (a port named by path);
+// checked is false when the probe was cut short before the port checks.
+func PortVerdict(role modeswitch.Role, iface int, answersAT, checked, dataPort bool, portMode map[string]int) (data bool, why string) {
 	check := "it passed the data-port check (ATO: NO CARRIER, an online data state to return to)"
-	if !dataPort {
+	switch {
+	case !checked:
+		check = "the probe was cut short before the data-port check"
+	case !dataPort:
 		check = "the data-port check found no online data state (ATO: ERROR)"
 	}
 	switch {

@@ -119,9 +119,13 @@ func TestPortVerdict(t *testing.T) {
 		{"check alone", modeswitch.RoleNone, 3, true, true, nil, true, "passed the data-port check"},
 		{"silent", modeswitch.RolePPP, 2, false, false, nil, false, "no AT answer"},
 	} {
-		data, why := PortVerdict(tc.role, tc.iface, tc.at, tc.data, tc.pm)
+		data, why := PortVerdict(tc.role, tc.iface, tc.at, true, tc.data, tc.pm)
 		if data != tc.want || !strings.Contains(why, tc.wantInWhy) {
 			t.Errorf("%s: %v %q, want %v and %q", tc.name, data, why, tc.want, tc.wantInWhy)
 		}
+	}
+	// A probe cut short before the checks says so rather than what a check found.
+	if data, why := PortVerdict(modeswitch.RoleNone, 2, true, false, false, nil); data || why != "the probe was cut short before the data-port check" {
+		t.Errorf("unchecked: %v %q", data, why)
 	}
 }
