@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -129,9 +130,18 @@ func parseDB(r io.Reader) (*DB, error) {
 	return &DB{entries: f.Devices}, nil
 }
 
+// usbIDText is a USB ID written in text, "19d2:2000".
+var usbIDText = regexp.MustCompile(`(?i)\b[0-9a-f]{4}:[0-9a-f]{4}\b`)
+
 func (e Entry) validate() error {
 	if e.Name == "" {
 		return fmt.Errorf("no name")
+	}
+	// The name is the family in every mode; `zdial devices` shows the
+	// mode and ID the device is in now. A name that says "ZeroCD 19d2:2000"
+	// would be printed beside a modem-mode 19d2:0001.
+	if id := usbIDText.FindString(e.Name); id != "" {
+		return fmt.Errorf("name %q names a USB ID (%s): the name is the device family, the same in every mode", e.Name, id)
 	}
 	if len(e.Storage) > 0 && e.Switch == nil {
 		return fmt.Errorf("storage IDs without a switch method")

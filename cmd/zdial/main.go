@@ -57,6 +57,7 @@ func commands() []command {
 		{"import-wvdial", "convert a wvdial.conf into zdial profiles", runImportWvdial},
 		{"peer", "print (or --install) /etc/ppp/peers/PROFILE: pon and pppd call dial through zdial", runPeer},
 		{"install-unit", "print (or --install) zdial@.service, the systemd unit for zdial run PROFILE", runInstallUnit},
+		{"udev-role", "for the udev rule: the link name and role of a tty, from the database and the port cache", runUdevRole},
 		{"version", "print zdial's version", runVersion},
 	}
 }
