@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/zdial/zdial/internal/yamlstrict"
 	"io"
 	"regexp"
 	"slices"
@@ -116,10 +117,8 @@ func Builtin() (*DB, error) {
 // parseDB reads a database in devices.yaml's format. Unknown fields, unknown
 // methods and unknown roles are errors, so a typo cannot silently disable an entry.
 func parseDB(r io.Reader) (*DB, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
 	var f dbFile
-	if err := dec.Decode(&f); err != nil {
+	if err := yamlstrict.Read(r, &f); err != nil {
 		return nil, fmt.Errorf("modeswitch: device database: %w", err)
 	}
 	for i, e := range f.Devices {
