@@ -57,6 +57,7 @@ type paths struct {
 	modprobe      string
 	modeswitchDir string
 	modeswitchEtc string
+	log           logFlags // --log-format (logging.go)
 }
 
 func (p *paths) register(fs *flag.FlagSet) {
@@ -70,6 +71,7 @@ func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.modprobe, "modprobe", "/sbin/modprobe", "modprobe, run only to load the option driver when it is missing")
 	fs.StringVar(&p.modeswitchDir, "modeswitch-data", modeswitch.DataDir, "Debian usb-modeswitch-data directory (optional)")
 	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ConfigDir, "local usb_modeswitch configurations (optional)")
+	p.log.register(fs)
 	p.procRoot = "/proc"
 }
 

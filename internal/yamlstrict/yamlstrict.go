@@ -24,6 +24,7 @@
 package yamlstrict
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
 	"io"
@@ -218,7 +219,10 @@ func (d *decoder) note(err error) error {
 	return nil
 }
 
-var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+var (
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 	d.nodes += 1 + len(n.Content)
@@ -233,7 +237,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if reflect.PointerTo(v.Type()).Implements(unmarshalerType) || n.ShortTag() == "!!null" {
+	pt := reflect.PointerTo(v.Type())
+	if pt.Implements(unmarshalerType) || n.ShortTag() == "!!null" ||
+		(pt.Implements(textUnmarshalerType) && n.Kind == yaml.ScalarNode) {
+		// Types that decode themselves (a USB ID from "19d2:2000"):
+		// yaml.v3 calls their UnmarshalYAML or UnmarshalText.
 		return leaf(n, v, path)
 	}
 	switch {
