@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/zdial/zdial/internal/uucplock"
@@ -521,5 +522,26 @@ func TestProbeNamesTheSIMsCarrier(t *testing.T) {
 	code, stdout, stderr := zdial(t, "probe", "--provider-info", "", port)
 	if code != exitOK || !strings.Contains(stdout, "carrier") || !strings.Contains(stdout, "MCC 222 MNC 01 → TIM") {
 		t.Errorf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// zdial chat PROFILE, pppd's connect program, settles the APN from the
+// SIM as zdial PROFILE does.
+func TestChatProfileAPNFromTheSIM(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "zdial.yaml"), "profiles:\n  bare: {cid: 1}\n", 0o600)
+	pty, _ := simPort(t, "sim-it-tim", nil)
+	hold, err := os.OpenFile(pty.Path, os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Close()
+	env := []string{"HOME=" + dir, "XDG_STATE_HOME=" + filepath.Join(dir, "state")}
+	code, stderr := zdialOnTTY(t, pty.Path, env, "--config", cfg, "bare")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if rx := pty.Sim.Received(); !received(rx, `AT+CGDCONT=1,"IP","ibox.tim.it"`) {
+		t.Errorf("the modem got %q", rx)
 	}
 }
