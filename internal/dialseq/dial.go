@@ -50,7 +50,8 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 	if err != nil {
 		return Result{}, &Error{Stage: StageInit, Err: err}
 	}
-	d := &dialRun{m: m, p: p}
+	d := &dialRun{m: m, p: p, store: newQuirkStore(p.StateDir, p.ModemID)}
+	d.quirks = d.store.load()
 	stages := []struct {
 		stage Stage
 		run   func(context.Context) error
@@ -75,9 +76,12 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 
 // dialRun is one run of the default script; it lives on Dial's goroutine.
 type dialRun struct {
-	m   *at.Modem
-	p   Params
-	res Result
+	m      *at.Modem
+	p      Params
+	res    Result
+	store  quirkStore
+	quirks modemQuirks // what is known of the modem: loaded, then learnt (batch.go)
+	cpin   *answer     // the +CPIN? answer that came with the init line, for the SIM stage
 }
 
 func (d *dialRun) emit(ev Event) {
@@ -97,7 +101,7 @@ const wakeRetry = time.Second
 func (d *dialRun) wake(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
 	defer cancel()
-	err := Wake(wctx, d.m)
+	err := wake(wctx, d.m, "Z")
 	switch {
 	case err == nil:
 		d.emit(Event{Kind: EventAwake, Stage: StageWake})
@@ -128,7 +132,13 @@ func (d *dialRun) wake(ctx context.Context) error {
 // without echo it waits out the drain window. With echo, ATZ follows the
 // first OK at once; the whole wake costs about a second more than the port
 // took to open.
-func Wake(ctx context.Context, m *at.Modem) error {
+func Wake(ctx context.Context, m *at.Modem) error { return wake(ctx, m, "") }
+
+// wake is Wake with probe as the command: the dial wakes the modem with
+// ATZ, which every dialer sends first anyway (chat scripts, wvdial), so
+// waking costs no round trip of its own. A reset must be alone on its
+// line (at.Join), and repeating it while the port drops bytes is harmless.
+func wake(ctx context.Context, m *at.Modem, probe string) error {
 	var last error
 	retried := false
 	deadline, hasDeadline := ctx.Deadline()
@@ -140,7 +150,7 @@ func Wake(ctx context.Context, m *at.Modem) error {
 			break
 		}
 		actx, acancel := context.WithTimeout(ctx, wakeRetry)
-		_, err := m.Command(actx, "", at.NoDrain())
+		_, err := m.Command(actx, probe, at.NoDrain())
 		acancel()
 		if err == nil {
 			return nil
@@ -163,24 +173,32 @@ func Wake(ctx context.Context, m *at.Modem) error {
 	return last
 }
 
-// initModem resets the modem and applies the init strings, then asks for
-// numeric +CME ERROR codes. A modem too old for +CMEE still works: its
-// errors are then a bare ERROR.
+// initModem applies the init strings, asks for numeric +CME ERROR codes
+// and asks the SIM's state, on one line where the modem takes that (the
+// reset went out as the wake probe):
+//
+//	ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0;+CMEE=1;+CPIN?
+//
+// A modem too old for +CMEE still works: its errors are then a bare ERROR.
+// The +CPIN? answer is the SIM stage's first.
 func (d *dialRun) initModem(ctx context.Context) error {
-	if _, err := d.cmd(ctx, "Z"); err != nil {
-		return err
-	}
+	var qs []query
 	for _, s := range d.p.Init {
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		if _, err := d.cmd(ctx, s); err != nil {
-			return err
+		if strings.TrimSpace(s) != "" {
+			qs = append(qs, query{cmd: s})
 		}
 	}
-	if _, err := d.cmd(ctx, "+CMEE=1"); err != nil && !modemSaid(err) {
+	qs = append(qs, query{cmd: "+CMEE=1"}, query{cmd: "+CPIN?", prefix: "+CPIN"})
+	ans, err := d.batch(ctx, qs)
+	if err != nil {
 		return err
 	}
+	for _, a := range ans[:len(ans)-2] {
+		if a.err != nil {
+			return a.err
+		}
+	}
+	d.cpin = &ans[len(ans)-1]
 	return nil
 }
 

@@ -55,11 +55,11 @@ func TestDialWakeRetriesEverySecond(t *testing.T) {
 			t.Errorf("ATs received by 0.5 s, 1.5 s, 2.5 s: %v; want one a second: [1 2 3]", counts)
 		}
 		if awake != 3*time.Second {
-			t.Errorf("awake after %v of fake time, want 3s (the fourth AT, the first after the port opened)", awake)
+			t.Errorf("awake after %v of fake time, want 3s (the fourth ATZ, the first after the port opened)", awake)
 		}
 		rx := sim.Received()
-		if len(rx) < 5 || !slices.Equal(rx[:5], []string{"AT", "AT", "AT", "AT", "ATZ"}) {
-			t.Errorf("received %q; want four ATs, then ATZ", rx)
+		if len(rx) < 5 || !slices.Equal(rx[:5], []string{"ATZ", "ATZ", "ATZ", "ATZ", DefaultInit + ";+CMEE=1;+CPIN?"}) {
+			t.Errorf("received %q; want four ATZs, then the init line", rx)
 		}
 	})
 }
