@@ -71,6 +71,9 @@ func (s quirkStore) load() modemQuirks {
 	q.Unsupported = slices.DeleteFunc(q.Unsupported, func(s string) bool {
 		return !slices.ContainsFunc(pollQueries, func(q query) bool { return q.prefix == s })
 	})
+	if all := !slices.ContainsFunc(regQueries, func(r string) bool { return !slices.Contains(q.Unsupported, r) }); all {
+		q.Unsupported = nil // a modem that registers somehow: the record is wrong
+	}
 	return q
 }
 
