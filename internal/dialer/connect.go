@@ -137,7 +137,7 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 	if err := o.dial(ctx, line, &res); err != nil {
 		return res, err
 	}
-	defer o.hangup(res.Port)
+	defer o.hangup(res.Port, line)
 	cfg.Line = line
 	if o.DryRun {
 		res.PPPDArgs, err = pppctl.DryRun(cfg)
