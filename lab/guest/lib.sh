@@ -205,3 +205,14 @@ _link_or_gone() { has_addr "$_wl_if" "$_wl_addr" || gone "$_wl_pid"; }
 
 iface_addr() { ip -4 -o addr show dev "$1" 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }'; }
 has_addr() { [ "$(iface_addr "$1")" = "$2" ]; }
+
+# modem_ready: the operator's side (start_network) is waiting for a call: its pppd runs the
+# modem simulator as connect program, so the "modem" is in command mode. Between calls the
+# gadget-side pppd lingers about a second (lcp-restart 1) before it restarts.
+modem_ready() { ps | grep -v grep | grep -q "zdial sim --persona"; }
+
+# median A B C...: the median of the numbers given.
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ratio A B: A/B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b; else print "inf" }'; }
