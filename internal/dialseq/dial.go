@@ -17,23 +17,24 @@ import (
 // the line without closing it). On the wire, for a SIM that wants a PIN:
 //
 //	stage     → sent                        ← typical answer
-//	wake      AT                            (nothing: the port drops bytes until open; again every 1 s)
-//	          AT                            OK
-//	init      ATZ                           OK
-//	          ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0  OK
-//	          AT+CMEE=1                     OK
-//	sim       AT+CPIN?                      +CPIN: SIM PIN
-//	          AT+CCID                       +CCID: 8944…   (the SIM's identity, for the PIN memory)
+//	wake      ATZ                           (nothing: the port drops bytes until open; again every 1 s)
+//	          ATZ                           OK
+//	init      ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0;+CMEE=1;+CPIN?
+//	                                        +CPIN: SIM PIN, OK
+//	sim       AT+CCID                       +CCID: 8944…   (the SIM's identity, for the PIN memory)
 //	          AT+CPINR="SIM*"               +CPINR: SIM PIN,3,3   (or ^CPIN? / +ZPINPUK=?)
-//	          AT+CPIN="****"                OK        (only with ≥ 2 attempts left; never twice)
+//	          AT+CPIN="****"                OK        (alone on its line; only with ≥ 2 attempts left; never twice)
 //	          AT+CPIN?                      +CME ERROR: 14   (SIM busy: polled until READY)
 //	          AT+CPIN?                      +CPIN: READY
-//	register  AT+CEREG? AT+CGREG? AT+CREG?  +CEREG: 0,2 …    (searching: polled every second)
-//	          AT+CSQ                        +CSQ: 21,99
-//	          AT+CEREG? AT+CGREG? AT+CREG?  +CEREG: 0,1 …    (home; 5 = roaming; 3 = denied: stop)
-//	          AT+COPS?                      +COPS: 0,0,"3 UK",7
+//	register  AT+CGREG?;+CREG?;+CSQ;+COPS?;+CEREG?
+//	                                        +CGREG: 0,2 … ERROR  (searching; polled every second;
+//	                                                       the ERROR is +CEREG's: a 3G stick, learnt)
+//	          AT+CGREG?;+CREG?;+CSQ;+COPS?  +CGREG: 0,1, +CREG: 0,1, +CSQ: 21,99, +COPS: 0,0,"3 UK",2, OK
 //	apn       AT+CGDCONT=1,"IP","three.co.uk"  OK
 //	dial      ATD*99#                       CONNECT 150000000
+//
+// A modem that answers ERROR to a line of several commands, each of which
+// works alone, gets one command per line from then on (batch.go).
 //
 // Progress (p.Progress) is told as each stage completes. Every error is a
 // *Error naming the stage; it matches one of ErrSIM, ErrRegistration or

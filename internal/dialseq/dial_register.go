@@ -143,8 +143,17 @@ func denier(a RegAnswers) string {
 	return "AT+CREG?"
 }
 
-// unsupported learns that the modem lacks the query with this prefix.
+// unsupported learns that the modem lacks the query with this prefix:
+// for good if it is a registration query, for the run if it is +CSQ or
+// +COPS? (their loss costs a display, and some firmware answers them ERROR
+// while it searches).
 func (d *dialRun) unsupported(prefix string) {
+	if !slices.Contains(regQueries, prefix) {
+		if !slices.Contains(d.quirks.Unsupported, prefix) {
+			d.quirks.Unsupported = append(d.quirks.Unsupported, prefix)
+		}
+		return
+	}
 	d.learn(func(q *modemQuirks) bool {
 		if slices.Contains(q.Unsupported, prefix) {
 			return false

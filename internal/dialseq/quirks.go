@@ -33,7 +33,7 @@ import (
 type modemQuirks struct {
 	Version     int      `json:"version"`
 	NoConcat    bool     `json:"no_concat,omitempty"`
-	Unsupported []string `json:"unsupported,omitempty"` // prefixes of pollQueries: "+CEREG", sorted
+	Unsupported []string `json:"unsupported,omitempty"` // of regQueries: "+CEREG", sorted
 }
 
 const quirksVersion = 1
@@ -68,9 +68,7 @@ func (s quirkStore) load() modemQuirks {
 	if json.Unmarshal(b, &q) != nil || q.Version != quirksVersion {
 		return modemQuirks{}
 	}
-	q.Unsupported = slices.DeleteFunc(q.Unsupported, func(s string) bool {
-		return !slices.ContainsFunc(pollQueries, func(q query) bool { return q.prefix == s })
-	})
+	q.Unsupported = onlyRegQueries(q.Unsupported)
 	if all := !slices.ContainsFunc(regQueries, func(r string) bool { return !slices.Contains(q.Unsupported, r) }); all {
 		q.Unsupported = nil // a modem that registers somehow: the record is wrong
 	}
@@ -84,6 +82,7 @@ func (s quirkStore) store(q modemQuirks) error {
 		return nil
 	}
 	q.Version = quirksVersion
+	q.Unsupported = onlyRegQueries(q.Unsupported)
 	slices.Sort(q.Unsupported)
 	b, err := json.Marshal(q)
 	if err != nil {
@@ -126,4 +125,16 @@ func validModemID(id string) bool {
 		}
 	}
 	return true
+}
+
+// onlyRegQueries keeps the registration queries of list, in a new slice:
+// only those are remembered across runs (dial_register.go says why).
+func onlyRegQueries(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if slices.Contains(regQueries, s) && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
