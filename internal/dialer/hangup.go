@@ -40,14 +40,15 @@ func (o *Dialer) hangup(port string, line *os.File) {
 		return
 	}
 	defer f.Close()
+	quiet := time.Now() // the last byte zdial sent, for the escape's guard time
 	if _, err := f.Write([]byte("AT\r")); err == nil {
 		if ok, _ := awaitOK(ctx, f, confirmTimeout); ok {
 			o.note("hung up: DTR dropped (%s), the modem answers AT (%v)", how, time.Since(start).Round(time.Millisecond))
 			return
 		}
 	}
-	o.note("hang-up: no answer to AT after the DTR drop; escaping with +++")
-	o.escape(ctx, f)
+	o.note("hang-up: no answer to AT after the DTR drop (%s); escaping with +++", how)
+	o.escape(ctx, f, quiet)
 }
 
 // dtrHold is how long DTR stays low: long enough for a modem (or a USB
@@ -81,9 +82,11 @@ func pulseDTR(ctx context.Context, f *os.File) error {
 }
 
 // escape is the hang-up of a modem that ignored the DTR drop: guard time,
-// "+++", the modem's OK, AT, ATH, on f.
-func (o *Dialer) escape(ctx context.Context, f *os.File) {
-	if !sleepCtx(ctx, o.GuardTime) {
+// "+++", the modem's OK, AT, ATH, on f. The guard time counts from quiet,
+// when zdial last wrote to the line: the unanswered AT's wait is silence
+// too.
+func (o *Dialer) escape(ctx context.Context, f *os.File, quiet time.Time) {
+	if !sleepCtx(ctx, time.Until(quiet.Add(o.GuardTime))) {
 		return
 	}
 	// Wait for the modem's OK to the escape rather than sleeping one guard
