@@ -139,7 +139,29 @@ func Wake(ctx context.Context, m *at.Modem) error { return wake(ctx, m, "") }
 // ATZ, which every dialer sends first anyway (chat scripts, wvdial), so
 // waking costs no round trip of its own. A reset must be alone on its
 // line (at.Join), and repeating it while the port drops bytes is harmless.
+//
+// A reset may turn echo off (a stored profile with E0), so after an ATZ
+// the engine no longer knows whether echo is on, and a command sent while
+// an earlier, unanswered probe still owes its answer would wait out the
+// drain window (3 s) rather than be gated on its echo (at/drain.go). So
+// when an ATZ probe went unanswered before one was answered, one bare AT
+// probe follows: its echo tells the engine, and the dial goes on at once.
 func wake(ctx context.Context, m *at.Modem, probe string) error {
+	unanswered, err := wakeLoop(ctx, m, probe)
+	if err == nil && probe != "" && unanswered {
+		actx, acancel := context.WithTimeout(ctx, wakeRetry)
+		_, aerr := m.Command(actx, "", at.NoDrain())
+		acancel()
+		if isLineGone(aerr) {
+			return aerr
+		}
+	}
+	return err
+}
+
+// wakeLoop sends probe until the modem answers OK; unanswered says whether
+// a probe before that got no answer at all (so the engine still owes it).
+func wakeLoop(ctx context.Context, m *at.Modem, probe string) (unanswered bool, _ error) {
 	var last error
 	retried := false
 	deadline, hasDeadline := ctx.Deadline()
@@ -154,7 +176,7 @@ func wake(ctx context.Context, m *at.Modem, probe string) error {
 		_, err := m.Command(actx, probe, at.NoDrain())
 		acancel()
 		if err == nil {
-			return nil
+			return unanswered, nil
 		}
 		last = err
 		if isLineGone(err) || ctx.Err() != nil {
@@ -164,14 +186,15 @@ func wake(ctx context.Context, m *at.Modem, probe string) error {
 			retried = true
 			continue
 		}
+		unanswered = unanswered || errors.Is(err, context.DeadlineExceeded)
 		if err := sleepUntil(ctx, start.Add(wakeRetry)); err != nil {
 			break
 		}
 	}
 	if last == nil {
-		return ctx.Err()
+		return unanswered, ctx.Err()
 	}
-	return last
+	return unanswered, last
 }
 
 // initModem applies the init strings, asks for numeric +CME ERROR codes

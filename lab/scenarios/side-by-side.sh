@@ -15,6 +15,11 @@ wait_until 10 exists /dev/ttyUSB0 || fail "no /dev/ttyUSB0 after option new_id"
 wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
 start_network /dev/ttyGS0 "$(sim_connect)"
 mkdir -p /run/zdial-state
+# What starting the programs costs in this guest (TCG: everything is slow), for reading the
+# dial times below.
+t=$(now); pppd --version >/dev/null 2>&1; t_pppd=$(since "$t")
+t=$(now); zdial version >/dev/null 2>&1; t_zdial=$(since "$t")
+step "start-up in this guest: pppd --version $t_pppd s, zdial version $t_zdial s"
 
 # host_pppd: zdial's or the baseline's pppd (the gadget's runs in another network namespace).
 host_pppd() {
@@ -56,6 +61,19 @@ one_dial() {
 	echo "LAB-TIME $1-stop-$2 $STOP"
 }
 
+# zdial_phases LOG T0: where zdial's time went, from the guest-uptime stamps of its -v log:
+# start → port opened, opened → CONNECT (the AT dial), CONNECT → ppp0 address, and how it hung up.
+zdial_phases() {
+	awk -v t0="$2" '
+		{ t = substr($1, 2, length($1) - 2) + 0 }
+		/ opened / && !o { o = t }
+		/ CONNECT / && !c && $0 !~ / [<>] / { c = t }
+		/ ppp0 up [0-9]/ && !u { u = t }
+		/hung up: |hang-up: no answer/ && !h { h = $0; sub(/^[^]]*] /, "", h) }
+		END { printf "start->opened %.2f s, opened->CONNECT %.2f s, CONNECT->up %.2f s; %s\n", o - t0, c - o, u - c, h }
+	' "$1"
+}
+
 b_up= b_stop= z_up= z_stop=
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
@@ -63,7 +81,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	b_up="$b_up $UP" b_stop="$b_stop $STOP"
 	one_dial zdial "$r"
 	z_up="$z_up $UP" z_stop="$z_stop $STOP"
-	step "round $r: zdial hang-up: $(grep -o 'hung up: .*\|hang-up: no answer.*' "/run/log/zdial-$r" | head -n 1)"
+	step "round $r: zdial $(zdial_phases "/run/log/zdial-$r" "$t0")"
 	r=$((r + 1))
 done
 # shellcheck disable=SC2086 # word splitting wanted: the lists are numbers
