@@ -30,7 +30,7 @@ func (o *Dialer) hangup(port string, line *os.File) {
 	o.note("hanging up")
 	how := "TIOCMBIC"
 	if err := pulseDTR(ctx, line); err != nil {
-		how = "close"
+		how = "close; TIOCMBIC: " + err.Error()
 		line.Close()
 		sleepCtx(ctx, dtrHold)
 	}
