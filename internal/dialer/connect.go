@@ -74,6 +74,10 @@ type Dialer struct {
 	GuardTime time.Duration
 	// HangupTimeout bounds the whole hang-up (default 5 s).
 	HangupTimeout time.Duration
+
+	// modemID names the dialed modem for dialseq's memory (modemid.go);
+	// set by Connect and Dial once the port is known.
+	modemID string
 }
 
 // Event is one progress report: a dial stage or a pppd log event.
@@ -163,11 +167,12 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 	}
 	defer line.Close() // last: closing with HUPCL drops DTR, the final hang-up
 	o.note("opened %s", res.Port)
+	o.modemID = modemID(o.sysfsRoot(), res.Port)
 
 	if err := o.dial(ctx, line, script, &res); err != nil {
 		return res, err
 	}
-	defer o.hangup(res.Port)
+	defer o.hangup(res.Port, line)
 	if o.FromSIM != nil {
 		// The SIM may have settled the username and password too.
 		cfg.Options = pppOptions(o.Profile)
@@ -208,8 +213,18 @@ func Dial(ctx context.Context, o Dialer, line io.ReadWriter) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	if res.Port != "" {
+		o.modemID = modemID(o.sysfsRoot(), res.Port)
+	}
 	err = o.dial(ctx, line, script, &res)
 	return res, err
+}
+
+func (o *Dialer) sysfsRoot() string {
+	if o.SysfsRoot == "" {
+		return "/sys"
+	}
+	return o.SysfsRoot
 }
 
 // dial runs the profile's script, or the default dial script, up to
@@ -354,6 +369,7 @@ func (o *Dialer) DialParams() dialseq.Params {
 		PIN:                     p.PIN.Reveal(),
 		TrustUnknownPINAttempts: p.TrustUnknownPINAttempts,
 		StateDir:                o.StateDir,
+		ModemID:                 o.modemID,
 		CID:                     p.CID,
 		PDPType:                 p.PDPType,
 		APN:                     p.APN,
