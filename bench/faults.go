@@ -173,7 +173,9 @@ func faultAttempt(ctx context.Context, e *env, f fault, name, dir, config string
 		}
 	}
 	if lockFile != "" {
-		defer os.Remove(lockFile) // ours, or one a dialer left behind (wvdial aborts after pppd)
+		// Ours, or one the dialer left behind (wvdial aborts after pppd):
+		// a dead PID's, or this process's own live one.
+		defer clearLock(lockFile, f.lock == liveLock)
 	}
 	o, err := run(ctx, c, nil)
 	if err != nil {

@@ -32,6 +32,7 @@ type options struct {
 	n          int
 	quick      bool
 	hold       time.Duration
+	limit      time.Duration
 	latencies  []time.Duration
 	docs       string
 	src        string
@@ -56,7 +57,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&o.n, "n", 10, "runs per dialer and latency (interleaved)")
-	fs.BoolVar(&o.quick, "quick", false, "short mode: -n 3 unless given, a 5 s idle sample")
+	fs.BoolVar(&o.quick, "quick", false, "short mode: -n 3, a 5 s idle sample, a 30 s hard limit per fault run (each unless given)")
+	fs.DurationVar(&o.limit, "limit", 90*time.Second, "hard limit per run: then the dialer is killed and counted as hung")
 	fs.DurationVar(&o.hold, "hold", 60*time.Second, "how long to sample zdial's CPU and wake-ups with the link up")
 	lat := fs.String("latency", "0ms,20ms,50ms", "reply latencies, comma-separated")
 	fs.StringVar(&o.docs, "docs", "docs", "where to write bench.md and faults.md")
@@ -78,6 +80,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		}
 		if !set["hold"] {
 			o.hold = 5 * time.Second
+		}
+		if !set["limit"] {
+			o.limit = 30 * time.Second
 		}
 	}
 	var err error
@@ -151,6 +156,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	e.timeout = o.limit
 	if err := os.MkdirAll(o.docs, 0o755); err != nil {
 		return err
 	}

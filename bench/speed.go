@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -83,6 +84,7 @@ func timeConnect(ctx context.Context, e *env, d dialer, lat time.Duration) (time
 		return 0, 0, outcome{}, err
 	}
 	o, err := run(ctx, c, nil)
+	clearLock(filepath.Join("/var/lock", "LCK.."+filepath.Base(sim.Path)), false) // wvdial aborts without removing it
 	if err != nil {
 		return 0, 0, o, err
 	}
