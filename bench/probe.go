@@ -196,5 +196,13 @@ func probeSection(rows []*probeRow) string {
 	if len(rows) == 2 && rows[1].skipped == "" {
 		fmt.Fprintf(&b, "\nzdial probe ÷ wvdialconf: %s.\n", ratio(z, summarize(rows[1].times).Median))
 	}
+	b.WriteString(`
+zdial probes the ports in parallel and reports on all of them, so its time
+is the silent port's deadline (--timeout); wvdialconf probes one port after
+the other, trying three speeds on a silent one, and then re-tests the speed
+of every port that answered. "found" is what each concluded: zdial tells the
+data port from the AT-only one (ATO answers NO CARRIER only where a call can
+be carried); wvdialconf configures the first port that answers AT.
+`)
 	return b.String()
 }

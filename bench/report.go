@@ -101,6 +101,15 @@ Ratios below 1 mean zdial is faster.
 	sp := speedTables(results)
 	b.WriteString(sp)
 	fmt.Fprint(log, sp)
+	b.WriteString(`
+Notes. chat(8) writes one byte at a time and pauses after each (strace -c on
+this job: 79 write calls, 79 clock_nanosleep calls), so its time grows with
+the length of what it sends rather than with the reply latency. comgt, with
+senddelay 0, also writes one byte per call (78 writes) but does not pause.
+"zdial (full)" sends more command lines than the job (every check
+zdial makes before dialing), so at a high reply latency the count of
+exchanges dominates; that is issue 11's item 1.
+`)
 
 	probeN := max(1, o.n/2)
 	fmt.Fprintf(log, "\nprobe: %d runs each\n", probeN)
