@@ -278,8 +278,9 @@ runs of that row), to a PUK-locked SIM or to no SIM.
 chat and wvdial run a job without SIM or registration checks, so the SIM
 faults reach them as NO CARRIER at ATD (the simulator refuses to dial without
 a ready SIM and a registration). chat(8) takes no lock (pppd does); wvdial
-locks /var/lock/LCK..NAME. wvdial exits 134 after a CONNECT: with the pppd
-stub exiting at once, wvstreams aborts on an assertion (a known wvdial bug).
+locks /var/lock/LCK..NAME. wvdial often exits 134 after a CONNECT: when the
+stub pppd exits at once, it aborts on an assertion in wvstreams
+(WvTaskMan::yield); the CONNECT column is what counts for it.
 `, e.timeout)
 	t := table{header: []string{"fault", "dialer", "outcome", "exit", "time", "CONNECT at", "zdial check"},
 		right: []bool{false, false, false, true, true, true, false}}
