@@ -23,8 +23,9 @@ type machine struct {
 	versions     map[string]string
 	commit       string
 	command      string
-	size         int64 // static zdial binary, bytes
-	strippedSize int64 // the same built with -ldflags=-s -w
+	load         string // /proc/loadavg at the start: other work on the machine
+	size         int64  // static zdial binary, bytes
+	strippedSize int64  // the same built with -ldflags=-s -w
 }
 
 func machineInfo(ctx context.Context, o options) machine {
@@ -32,6 +33,11 @@ func machineInfo(ctx context.Context, o options) machine {
 	var u unix.Utsname
 	if unix.Uname(&u) == nil {
 		m.kernel = unix.ByteSliceToString(u.Sysname[:]) + " " + unix.ByteSliceToString(u.Release[:]) + " " + unix.ByteSliceToString(u.Machine[:])
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.load = strings.Join(f[:3], " ")
+		}
 	}
 	if f, err := os.Open("/proc/cpuinfo"); err == nil {
 		sc := bufio.NewScanner(f)
@@ -56,7 +62,8 @@ func (m machine) header(title string) string {
 	fmt.Fprintf(&b, "# %s\n\n", title)
 	b.WriteString("Written by `bench/` (see bench/README.md); do not edit by hand, re-run it.\n\n")
 	fmt.Fprintf(&b, "- date: %s\n", m.date.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "- machine: %d CPUs (nproc), %s, %s\n", m.nproc, m.cpu, m.kernel)
+	fmt.Fprintf(&b, "- machine: %d CPUs (nproc), %s, %s; load average %s at the start (other work shares it, hence medians)\n",
+		m.nproc, m.cpu, m.kernel, orDash(m.load))
 	fmt.Fprintf(&b, "- command: `%s` (as root, from the repository's root)\n", m.command)
 	fmt.Fprintf(&b, "- zdial: %s, static build (CGO_ENABLED=0); chat: ppp %s; wvdial %s; comgt %s\n",
 		orDash(m.commit), m.versions["ppp"], m.versions["wvdial"], m.versions["comgt"])
