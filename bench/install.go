@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +17,7 @@ var tools = []struct{ bin, pkg string }{
 	{"wvdial", "wvdial"},
 	{"wvdialconf", "wvdial"},
 	{"comgt", "comgt"},
+	{"time", "time"}, // GNU time, for the dialers' peak RSS
 }
 
 // ensureTools installs the Debian packages of the tools that are missing,
@@ -23,7 +25,7 @@ var tools = []struct{ bin, pkg string }{
 func ensureTools(ctx context.Context, log io.Writer) error {
 	var missing []string
 	for _, t := range tools {
-		if _, err := exec.LookPath(t.bin); err != nil && !contains(missing, t.pkg) {
+		if _, err := exec.LookPath(t.bin); err != nil && !slices.Contains(missing, t.pkg) {
 			missing = append(missing, t.pkg)
 		}
 	}
@@ -66,13 +68,4 @@ func versions(ctx context.Context) map[string]string {
 		}
 	}
 	return v
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -204,3 +204,21 @@ func TestClearLock(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMaxRSS(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"6708\n", 6708},
+		{"Command terminated by signal 6\n1612\n", 1612},
+		{"Command exited with non-zero status 3\n7100\n", 7100},
+		{"", 0},
+		{"garbage\n", 0},
+	}
+	for _, tt := range tests {
+		if got := parseMaxRSS(tt.in); got != tt.want {
+			t.Errorf("parseMaxRSS(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

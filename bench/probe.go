@@ -64,9 +64,7 @@ func runProbe(ctx context.Context, e *env, n int, log io.Writer) ([]*probeRow, e
 			}
 			r.times = append(r.times, d)
 			r.exit, r.found = o.exit, found
-			if o.rusage != nil {
-				r.maxRSS = max(r.maxRSS, o.rusage.Maxrss)
-			}
+			r.maxRSS = max(r.maxRSS, o.maxRSS)
 			if r == wr && o.exit != 0 && strings.Contains(o.output, "unshare") {
 				r.skipped = "unshare failed: " + lastLine(o.output)
 			}

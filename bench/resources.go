@@ -125,8 +125,9 @@ func runResources(ctx context.Context, e *env, hold time.Duration, log io.Writer
 	}
 	defer os.RemoveAll(dir)
 	c := child{argv: zdialConnectArgv(e, e.config, sim.Path, dir, "--pppd", e.idle), timeout: hold + 60*time.Second}
-	o, err := run(ctx, c, func(pid int, out *lockedBuffer) {
-		defer unix.Kill(pid, unix.SIGTERM)
+	o, err := run(ctx, c, func(wrapper int, out *lockedBuffer) {
+		pid := wrapper
+		defer func() { unix.Kill(pid, unix.SIGTERM) }()
 		up := time.Now().Add(30 * time.Second)
 		for !strings.Contains(out.String(), "ppp0 up") {
 			if time.Now().After(up) || unix.Kill(pid, 0) != nil {
@@ -136,6 +137,7 @@ func runResources(ctx context.Context, e *env, hold time.Duration, log io.Writer
 			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(time.Second) // let start-up settle
+		pid = dialerPID(wrapper)
 		a, err := readUsage("/proc", pid)
 		if err != nil {
 			r.err = err.Error()
@@ -163,9 +165,7 @@ func runResources(ctx context.Context, e *env, hold time.Duration, log io.Writer
 		return r, err
 	}
 	r.exit = o.exit
-	if o.rusage != nil {
-		r.maxRSS = o.rusage.Maxrss
-	}
+	r.maxRSS = o.maxRSS
 	fmt.Fprintf(log, "  held %s: cpu %s, %d wake-ups, exit %d %s\n", r.window.Round(time.Millisecond), r.cpu, r.wakeups, o.exit, r.err)
 	return r, nil
 }
@@ -187,7 +187,7 @@ func resourcesSection(idle idleResult, speed []speedResult, probe []*probeRow, m
 	t := table{header: []string{"measure", "value", "how"}, right: []bool{false, true, false}}
 	t.add("static binary", mib(m.size), "`CGO_ENABLED=0 go build -trimpath ./cmd/zdial`")
 	t.add("static binary, stripped", mib(m.strippedSize), "the same with `-ldflags='-s -w'`")
-	t.add("peak RSS, full dial (--dry-run)", kib(dialRSS), "getrusage of the child (ru_maxrss), highest over the speed runs")
+	t.add("peak RSS, full dial (--dry-run)", kib(dialRSS), "GNU time's %M (ru_maxrss of a real fork), highest over the speed runs")
 	t.add("peak RSS, YAML job (zdial chat)", kib(jobRSS), "the same")
 	for _, p := range probe {
 		if p.name == "zdial probe" {

@@ -46,9 +46,7 @@ func runSpeed(ctx context.Context, e *env, dialers []dialer, latencies []time.Du
 					return results, fmt.Errorf("%s: %w", row.d.name, err)
 				}
 				row.exchanges = ex
-				if o.rusage != nil {
-					row.maxRSS = max(row.maxRSS, o.rusage.Maxrss)
-				}
+				row.maxRSS = max(row.maxRSS, o.maxRSS)
 				if t <= 0 {
 					row.failures = append(row.failures, fmt.Sprintf("exit %d: %s", o.exit, lastLine(o.output)))
 					fmt.Fprintf(log, "  %3d ms  run %d  %-13s no CONNECT (exit %d: %s)\n", lat.Milliseconds(), i+1, row.d.name, o.exit, lastLine(o.output))
@@ -112,8 +110,8 @@ func speedTables(results []speedResult) string {
 		}
 		fmt.Fprintf(&b, "\n### %d ms reply latency\n\n", res.latency.Milliseconds())
 		t := table{
-			header: []string{"dialer", "job", "exchanges", "runs", "median", "min–max (IQR), s", "zdial job ÷ this", "zdial full ÷ this"},
-			right:  []bool{false, false, true, true, true, false, true, true},
+			header: []string{"dialer", "job", "exchanges", "runs", "median", "min–max (IQR), s", "zdial job ÷ this", "zdial full ÷ this", "peak RSS"},
+			right:  []bool{false, false, true, true, true, false, true, true, true},
 		}
 		for _, r := range res.rows {
 			s := summarize(r.times)
@@ -125,7 +123,7 @@ func speedTables(results []speedResult) string {
 			if s.N > 0 {
 				med = secs(s.Median)
 			}
-			t.add(r.d.name, r.d.what, fmt.Sprintf("%d", r.exchanges), runs, med, spread(s), ratio(zJob, s.Median), ratio(zFull, s.Median))
+			t.add(r.d.name, r.d.what, fmt.Sprintf("%d", r.exchanges), runs, med, spread(s), ratio(zJob, s.Median), ratio(zFull, s.Median), kib(r.maxRSS))
 		}
 		b.WriteString(t.markdown())
 		for _, r := range res.rows {
