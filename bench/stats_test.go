@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"testing"
 	"time"
 )
@@ -85,6 +86,38 @@ func TestParseLatencies(t *testing.T) {
 			if got[i] != tt.want[i] {
 				t.Errorf("parseLatencies(%q) = %v, want %v", tt.in, got, tt.want)
 			}
+		}
+	}
+}
+
+func TestParseOptions(t *testing.T) {
+	tests := []struct {
+		args        []string
+		n           int
+		hold, limit time.Duration
+		what        string
+		wantErr     bool
+	}{
+		{nil, 10, time.Minute, 90 * time.Second, "all", false},
+		{[]string{"-quick"}, 3, 5 * time.Second, 30 * time.Second, "all", false},
+		{[]string{"-quick", "-n", "5", "-limit", "60s", "faults"}, 5, 5 * time.Second, time.Minute, "faults", false},
+		{[]string{"speed"}, 10, time.Minute, 90 * time.Second, "speed", false},
+		{[]string{"nonsense"}, 0, 0, 0, "", true},
+		{[]string{"-n", "0"}, 0, 0, 0, "", true},
+		{[]string{"speed", "faults"}, 0, 0, 0, "", true},
+	}
+	for _, tt := range tests {
+		o, err := parseOptions(tt.args, io.Discard)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("parseOptions(%q) error %v, want error %v", tt.args, err, tt.wantErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if o.n != tt.n || o.hold != tt.hold || o.limit != tt.limit || o.what != tt.what {
+			t.Errorf("parseOptions(%q) = n %d hold %v limit %v what %q; want %d %v %v %q",
+				tt.args, o.n, o.hold, o.limit, o.what, tt.n, tt.hold, tt.limit, tt.what)
 		}
 	}
 }
