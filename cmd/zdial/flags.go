@@ -44,6 +44,7 @@ type paths struct {
 	config   string
 	lockDir  string
 	stateDir string
+	runDir   string
 	devRoot  string
 	sysRoot  string
 	procRoot string
@@ -57,6 +58,7 @@ func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.config, "config", "", "config file (default /etc/zdial/zdial.yaml, then ~/.config/zdial/zdial.yaml)")
 	fs.StringVar(&p.lockDir, "lock-dir", "/var/lock", "directory for UUCP lock files (LCK..ttyUSB0)")
 	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
+	fs.StringVar(&p.runDir, "run-dir", "/run/zdial", "directory for link records and dial locks (run, up, down, status, ensure)")
 	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
 	fs.StringVar(&p.sysRoot, "sysfs", "/sys", "sysfs root")
 	fs.StringVar(&p.modprobe, "modprobe", "/sbin/modprobe", "modprobe, run only to load the option driver when it is missing")

@@ -2,6 +2,8 @@
 // to "online" with one command, and keeps it online:
 //
 //	zdial three                     dial the Three UK profile
+//	zdial up three / down / status  keep it online in the background (zdial run: foreground)
+//	zdial ensure three              for cron: bring the link up unless it is healthy
 //	zdial --port /dev/ttyUSB2 work  dial a profile from the config file
 //	zdial demo                      the whole path against a simulated ZTE MF622
 //	zdial sim --persona NAME        serve a simulated modem on a pty
@@ -45,6 +47,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"connect", "dial PROFILE and stay online (the default: zdial PROFILE)", runConnect},
+		{"run", "keep PROFILE online in the foreground: redial when the link drops (for systemd)", runRun},
+		{"up", "start a supervisor for PROFILE and return once the link is up", runUp},
+		{"down", "hang PROFILE up and stop its supervisor", runDown},
+		{"status", "show the supervised links (all, or PROFILE), with --json", runStatus},
+		{"ensure", "for cron: exit 0 if PROFILE's link is healthy, else bring it up", runEnsure},
 		{"demo", "run the whole dial path against a simulated ZTE MF622", runDemo},
 		{"sim", "serve a simulated modem on a pty (or stdin/stdout)", runSim},
 		{"chat", "run a chat(8) script on stdin/stdout, as pppd's connect program", runChat},
