@@ -72,7 +72,7 @@ func runEnsure(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitOther
 	default:
-		if alive, _ := dir.Alive(rec.Supervisor); alive {
+		if supervised(dir, rec) {
 			lock.Unlock()
 			return ensureSupervised(ctx, dir, rec, prof, io)
 		}
@@ -128,4 +128,11 @@ func linkHealthy(ctx context.Context, dir linkstate.Dir, rec linkstate.Record, p
 		t.Nameserver = netip.AddrPortFrom(rec.DNS[0], 53)
 	}
 	return health.Checker{}.Check(ctx, t)
+}
+
+// supervised reports whether rec's supervisor runs and has not stopped
+// (a stopped one is on its way out).
+func supervised(dir linkstate.Dir, rec linkstate.Record) bool {
+	alive, _ := dir.Alive(rec.Supervisor)
+	return alive && rec.State != linkstate.StateStopped
 }

@@ -179,7 +179,7 @@ func claimProfile(ctx context.Context, dir linkstate.Dir, name string, self link
 		fmt.Fprintln(io.err, "zdial:", err)
 		return exitOther
 	}
-	if alive, _ := dir.Alive(old.Supervisor); alive && old.Supervisor.PID != self.PID {
+	if supervised(dir, old) && old.Supervisor.PID != self.PID {
 		fmt.Fprintf(io.err, "zdial: %s is already supervised by process %d (zdial down %s stops it)\n", name, old.Supervisor.PID, name)
 		return exitBusy
 	}

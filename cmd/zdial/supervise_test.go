@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/zdial/zdial/internal/fakepppd"
 	"github.com/zdial/zdial/internal/linkstate"
+	"github.com/zdial/zdial/internal/modemsim"
 	"golang.org/x/sys/unix"
 )
 
@@ -27,18 +32,18 @@ var loLog = []string{
 	"primary   DNS address 127.0.0.53",
 }
 
-// supervised sets up one test's world: a simulated MF622, a fake pppd
+// testLink sets up one test's world: a simulated MF622, a fake pppd
 // that stays up until SIGTERM, a run directory, and a `zdial down` at the
 // end so no supervisor outlives the test.
-type supervised struct {
+type testLink struct {
 	dir, runDir, port, pppd string
 	record                  func() fakepppd.Record
 }
 
-func newSupervised(t *testing.T, persona string, spec fakepppd.Spec) *supervised {
+func newTestLink(t *testing.T, persona string, spec fakepppd.Spec) *testLink {
 	t.Helper()
 	t.Setenv(cliEnv, "1")
-	s := &supervised{dir: t.TempDir()}
+	s := &testLink{dir: t.TempDir()}
 	s.runDir = filepath.Join(s.dir, "run")
 	if persona != "" {
 		_, s.port = simPort(t, persona, nil)
@@ -48,20 +53,26 @@ func newSupervised(t *testing.T, persona string, spec fakepppd.Spec) *supervised
 		spec.Log = loLog
 	}
 	s.pppd, s.record = fakepppd.Install(t, spec)
-	t.Cleanup(func() { zdial(t, "down", "--run-dir", s.runDir, "three") })
+	t.Cleanup(func() {
+		// Stop a detached supervisor; one that ran in this process has
+		// returned already, and its record names this process.
+		if r, err := s.linkDir().Read("three"); err == nil && r.Supervisor.PID != os.Getpid() {
+			zdial(t, "down", "--run-dir", s.runDir, "three")
+		}
+	})
 	return s
 }
 
 // args are the flags that up, run and ensure share, then the command's own.
-func (s *supervised) args(t *testing.T, cmd string, more ...string) []string {
+func (s *testLink) args(t *testing.T, cmd string, more ...string) []string {
 	a := append([]string{cmd}, baseArgs(t, s.dir)...)
 	a = append(a, "--run-dir", s.runDir, "--port", s.port, "--pppd", s.pppd)
 	return append(a, more...)
 }
 
-func (s *supervised) linkDir() linkstate.Dir { return linkstate.Dir{Path: s.runDir, ProcRoot: "/proc"} }
+func (s *testLink) linkDir() linkstate.Dir { return linkstate.Dir{Path: s.runDir, ProcRoot: "/proc"} }
 
-func (s *supervised) read(t *testing.T, name string) linkstate.Record {
+func (s *testLink) read(t *testing.T, name string) linkstate.Record {
 	t.Helper()
 	r, err := s.linkDir().Read(name)
 	if err != nil {
@@ -70,13 +81,13 @@ func (s *supervised) read(t *testing.T, name string) linkstate.Record {
 	return r
 }
 
-func (s *supervised) alive(p linkstate.Process) bool {
+func (s *testLink) alive(p linkstate.Process) bool {
 	ok, _ := s.linkDir().Alive(p)
 	return ok
 }
 
 func TestUpStatusDown(t *testing.T) {
-	s := newSupervised(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	s := newTestLink(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm})
 	code, stdout, stderr := zdial(t, s.args(t, "up", "three")...)
 	if code != exitOK {
 		t.Fatalf("up: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -137,7 +148,7 @@ func TestUpStatusDown(t *testing.T) {
 // that neither blocks nor confuses the next ensure; kill -9 of pppd makes
 // the supervisor redial.
 func TestKill9LeavesNoStaleState(t *testing.T) {
-	s := newSupervised(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	s := newTestLink(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm})
 	if code, _, stderr := zdial(t, s.args(t, "up", "three")...); code != exitOK {
 		t.Fatalf("up: exit %d: %s", code, stderr)
 	}
@@ -185,5 +196,232 @@ func kill9(t *testing.T, pid int) {
 	}
 	if err := waitExit(t.Context(), fd); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// zdialWatch runs the CLI in-process, calling stop with the output so
+// far after each write; the run is cancelled (as SIGTERM does) once stop
+// returns true.
+func zdialWatch(t *testing.T, stop func(out string) bool, args ...string) (int, string, string) {
+	t.Helper()
+	wd, cancelWD := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelWD()
+	ctx, cancel := context.WithCancel(wd)
+	defer cancel()
+	out := &watchWriter{stop: stop, cancel: cancel}
+	var errb lockedBuffer
+	code := run(ctx, args, stdio{in: strings.NewReader(""), out: out, err: &errb})
+	if wd.Err() != nil {
+		t.Fatalf("zdial %q hit the test watchdog\nstdout:\n%s\nstderr:\n%s", args, out.String(), errb.String())
+	}
+	return code, out.String(), errb.String()
+}
+
+type watchWriter struct {
+	stop   func(string) bool
+	cancel func()
+	mu     sync.Mutex
+	b      strings.Builder
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.b.Write(p)
+	s := w.b.String()
+	w.mu.Unlock()
+	if w.stop(s) {
+		w.cancel()
+	}
+	return len(p), nil
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *lockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+func countPrefix(cmds []string, prefix string) int {
+	n := 0
+	for _, c := range cmds {
+		if strings.HasPrefix(strings.ToUpper(c), prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// pppd exits 16 (the modem hung up): the supervisor redials after ~1 s
+// and the link comes back.
+func TestRunReconnectsAfterHangup(t *testing.T) {
+	s := newTestLink(t, "", fakepppd.Spec{Exit: 16})
+	pty, port := simPort(t, "zte-mf622", nil)
+	s.port = port
+	code, stdout, stderr := zdialWatch(t, func(out string) bool { return strings.Count(out, "link up:") >= 2 },
+		s.args(t, "run", "three")...)
+	if code != exitOK {
+		t.Fatalf("run: exit %d after SIGTERM\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"link up: lo 127.0.0.1", "link down: pppctl: pppd exit status 16", "redialling in 1s",
+		"redialling (reconnect 1)", "stopped"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("run's log lacks %q:\n%s", want, stdout)
+		}
+	}
+	if n := countPrefix(pty.Sim.Received(), "ATD"); n != 2 {
+		t.Errorf("%d dials, want 2", n)
+	}
+	rec := s.read(t, "three")
+	if rec.State != linkstate.StateStopped || rec.Reconnects != 1 {
+		t.Errorf("record after SIGTERM: %+v", rec)
+	}
+}
+
+// The dongle vanishes (its port is gone) and comes back as a new device:
+// the supervisor keeps redialling with growing waits and finds it again.
+func TestRunRedialsWhenDeviceReturns(t *testing.T) {
+	s := newTestLink(t, "", fakepppd.Spec{Exit: 16})
+	_, first := simPort(t, "zte-mf622", nil)
+	s.port = filepath.Join(s.dir, "ttyUSB0") // a udev-style name for whichever device is plugged in
+	if err := os.Symlink(first, s.port); err != nil {
+		t.Fatal(err)
+	}
+	var second *modemsim.PTY
+	var unplugged, replugged bool
+	code, stdout, stderr := zdialWatch(t, func(out string) bool {
+		if !unplugged && strings.Contains(out, "link down") {
+			unplugged = true
+			os.Remove(s.port)
+		}
+		if !replugged && strings.Contains(out, "redialling in 2s") {
+			replugged = true
+			var p string
+			second, p = simPort(t, "zte-mf622", nil)
+			os.Symlink(p, s.port)
+		}
+		return strings.Count(out, "link up:") >= 2
+	}, s.args(t, "run", "three")...)
+	if code != exitOK {
+		t.Fatalf("run: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "ttyUSB0: no such device") || !strings.Contains(stdout, "redialling in 2s") {
+		t.Errorf("no failed dial on the missing port:\n%s", stdout)
+	}
+	if second == nil || countPrefix(second.Sim.Received(), "ATD") != 1 {
+		t.Errorf("the returned device was not dialed")
+	}
+	if rec := s.read(t, "three"); rec.Reconnects != 2 {
+		t.Errorf("record: %+v, want 2 reconnects", rec)
+	}
+}
+
+// A PIN the SIM rejected stops the supervisor at once: no redial, no
+// second PIN; ensure then fails fast with exit 4 without asking the modem
+// anything, until the config changes (and even then the PIN memory
+// refuses to send the same PIN).
+func TestRunStopsOnRejectedPIN(t *testing.T) {
+	s := newTestLink(t, "", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	pty, port := simPort(t, "pin-required", nil)
+	s.port = port
+	cfg := filepath.Join(s.dir, "zdial.yaml")
+	os.WriteFile(cfg, []byte("profiles:\n  home: {inherits: three, pin: \"9999\"}\n"), 0o600)
+	code, stdout, stderr := zdialWatch(t, func(string) bool { return false }, s.args(t, "run", "home")...)
+	if code != exitSIM || !strings.Contains(stdout, "stopped: retrying cannot fix this") {
+		t.Fatalf("run: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitSIM, stdout, stderr)
+	}
+	if n := countPrefix(pty.Sim.Received(), "AT+CPIN="); n != 1 {
+		t.Errorf("AT+CPIN= sent %d times, want 1", n)
+	}
+	rec := s.read(t, "home")
+	if rec.State != linkstate.StateStopped || rec.ExitCode == nil || *rec.ExitCode != exitSIM || strings.Contains(rec.LastError, "9999") {
+		t.Errorf("record: %+v", rec)
+	}
+	before := len(pty.Sim.Received())
+	for range 3 {
+		code, _, stderr = zdial(t, s.args(t, "ensure", "home")...)
+		if code != exitSIM || !strings.Contains(stderr, "not dialling again") {
+			t.Errorf("ensure: exit %d, %q", code, stderr)
+		}
+	}
+	if rx := pty.Sim.Received(); len(rx) != before {
+		t.Errorf("ensure talked to the modem: %q", rx[before:])
+	}
+	// A changed config is tried again; the PIN memory still refuses 9999.
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(cfg, future, future)
+	code, _, stderr = zdial(t, s.args(t, "ensure", "home")...)
+	if code != exitSIM || strings.Contains(stderr, "not dialling again") {
+		t.Errorf("ensure after a config change: exit %d, %q", code, stderr)
+	}
+	if n := countPrefix(pty.Sim.Received(), "AT+CPIN="); n != 1 {
+		t.Errorf("AT+CPIN= sent %d times in all, want 1", n)
+	}
+}
+
+// 50 `zdial ensure` processes at once: one dial, one pppd, every one
+// reports the outcome (0); a later ensure on the healthy link is silent
+// and sends the modem nothing.
+func TestEnsureBurstDialsOnce(t *testing.T) {
+	s := newTestLink(t, "", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	pty, port := simPort(t, "zte-mf622", nil)
+	s.port = port
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 50
+	cmds := make([]*exec.Cmd, n)
+	outs := make([]*lockedBuffer, n)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	for i := range cmds {
+		outs[i] = &lockedBuffer{}
+		cmds[i] = exec.CommandContext(ctx, exe, s.args(t, "ensure", "three")...)
+		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("ensure %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the burst hit the test watchdog")
+	}
+	if n := countPrefix(pty.Sim.Received(), "ATD"); n != 1 {
+		t.Errorf("%d dials, want 1", n)
+	}
+	rec := s.read(t, "three")
+	if rec.State != linkstate.StateUp || !s.alive(rec.PPPD) || rec.Reconnects != 0 {
+		t.Errorf("record after the burst: %+v", rec)
+	}
+	before := len(pty.Sim.Received())
+	code, stdout, stderr := zdial(t, s.args(t, "ensure", "three")...)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("ensure on a healthy link: exit %d, %q %q", code, stdout, stderr)
+	}
+	if rx := pty.Sim.Received(); len(rx) != before {
+		t.Errorf("ensure on a healthy link talked to the modem: %q", rx[before:])
 	}
 }

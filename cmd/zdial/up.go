@@ -64,7 +64,7 @@ func runUp(ctx context.Context, args []string, io stdio) int {
 	defer lock.Unlock()
 	rec, err := dir.Read(prof.Name)
 	if err == nil {
-		if alive, _ := dir.Alive(rec.Supervisor); alive {
+		if supervised(dir, rec) {
 			lock.Unlock()
 			// Already supervised: up or on its way; wait for it as for any dial.
 			return awaitOutcome(ctx, dir, prof.Name, nil, linkstate.Process{}, io)
