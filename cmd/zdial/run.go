@@ -216,7 +216,9 @@ type recorder struct {
 	say         func(string) // a progress line
 	errOut      func(string) // a problem worth stderr
 
-	ready bool // READY=1 sent; owned by the supervisor's goroutine
+	// Owned by the supervisor's goroutine:
+	ready    bool // READY=1 sent
+	lastExit *int // pppd's last exit status, kept across dials
 
 	mu     sync.Mutex // guards last and ticker: the metrics ticker reads last
 	last   linkstate.Record
@@ -235,7 +237,9 @@ func (r *recorder) change(st dialer.Status) {
 		r.ready = true
 		r.notify.Ready(ctx, statusLine(st))
 	} else {
-		r.notify.Status(ctx, statusLine(st))
+		if err := r.notify.Status(ctx, statusLine(st)); err != nil {
+			r.errOut(err.Error())
+		}
 	}
 	r.mu.Lock()
 	r.last = rec
@@ -270,9 +274,10 @@ func (r *recorder) record(st dialer.Status) linkstate.Record {
 		var ee *pppctl.ExitError
 		if errors.As(st.Err, &ee) && ee.Status >= 0 {
 			s := ee.Status
-			rec.LastExit = &s
+			r.lastExit = &s
 		}
 	}
+	rec.LastExit = r.lastExit
 	return rec
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"net"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -274,8 +275,10 @@ func TestRunReconnectsAfterHangup(t *testing.T) {
 	s := newTestLink(t, "", fakepppd.Spec{Exit: 16})
 	pty, port := simPort(t, "zte-mf622", nil)
 	s.port = port
+	notes := notifySocket(t)
+	prom := filepath.Join(s.dir, "zdial-three.prom")
 	code, stdout, stderr := zdialWatch(t, func(out string) bool { return strings.Count(out, "link up:") >= 2 },
-		s.args(t, "run", "three")...)
+		s.args(t, "run", "--metrics-file", prom, "three")...)
 	if code != exitOK {
 		t.Fatalf("run: exit %d after SIGTERM\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
@@ -291,6 +294,64 @@ func TestRunReconnectsAfterHangup(t *testing.T) {
 	rec := s.read(t, "three")
 	if rec.State != linkstate.StateStopped || rec.Reconnects != 1 {
 		t.Errorf("record after SIGTERM: %+v", rec)
+	}
+	got := strings.Join(notes(), "|")
+	for _, want := range []string{"READY=1\nSTATUS=up on lo, 127.0.0.1", "STATUS=down, redialling in 1s", "STOPPING=1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("systemd notifications lack %q: %s", want, got)
+		}
+	}
+	if strings.Count(got, "READY=1") != 1 {
+		t.Errorf("READY=1 sent %d times, want once: %s", strings.Count(got, "READY=1"), got)
+	}
+	m, err := os.ReadFile(prom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`zdial_link_up{profile="three"} 0`, `zdial_reconnects_total{profile="three"} 1`,
+		`zdial_last_exit_code{profile="three"} 16`, `zdial_signal_dbm{profile="three"} -79`} {
+		if !strings.Contains(string(m), want) {
+			t.Errorf("metrics lack %q:\n%s", want, m)
+		}
+	}
+}
+
+// notifySocket plays systemd's notification socket for the test; the
+// returned function gives the datagrams received up to STOPPING=1, the
+// last one a supervisor sends.
+func notifySocket(t *testing.T) func() []string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "notify")
+	c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	t.Setenv("NOTIFY_SOCKET", path)
+	var got []string // written by the reader until stopping is closed
+	stopping := make(chan struct{})
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			got = append(got, string(buf[:n]))
+			if string(buf[:n]) == "STOPPING=1" {
+				close(stopping)
+				return
+			}
+		}
+	}()
+	return func() []string {
+		select {
+		case <-stopping:
+			return got
+		case <-time.After(10 * time.Second): // watchdog: a missing STOPPING=1 fails the test, not hangs it
+			t.Error("no STOPPING=1")
+			return nil
+		}
 	}
 }
 
