@@ -231,7 +231,12 @@ func (r *recorder) change(st dialer.Status) {
 	if err := r.dir.Write(rec); err != nil {
 		r.errOut(err.Error())
 	}
-	r.say(transitionLine(st))
+	r.mu.Lock()
+	update := r.last.State == st.State // more about the same state: no new log line
+	r.mu.Unlock()
+	if !update {
+		r.say(transitionLine(st))
+	}
 	ctx := context.Background()
 	if st.State == linkstate.StateUp && !r.ready {
 		r.ready = true

@@ -3,6 +3,7 @@ package dialer
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -45,7 +46,10 @@ type Supervisor struct {
 	connect func(context.Context, Dialer) (Result, error)
 }
 
-// Status is where the supervised link stands, as OnChange sees it.
+// Status is where the supervised link stands, as OnChange sees it. While
+// up, OnChange is called again with State still StateUp (and the same
+// Since) when pppd reports more of the link: the IPv4 address after the
+// IPv6 one, DNS servers.
 type Status struct {
 	State linkstate.State
 	Since time.Time // when State began
@@ -207,12 +211,18 @@ func (s *Supervisor) once(ctx context.Context, connect func(context.Context, Dia
 		mu.Unlock()
 		st.PPPD = cur.PPPD
 		st.Operator, st.AccessTech, st.SignalDBm = cur.Operator, cur.AccessTech, cur.SignalDBm
+		moreLink := !upAt.IsZero() && cur.Link.Up && !sameLink(st.Link, cur.Link)
 		st.Link = cur.Link
-		if cur.Link.Up && upAt.IsZero() {
+		switch {
+		case cur.Link.Up && upAt.IsZero():
 			upAt = time.Now()
 			st.Err = nil
 			set(linkstate.StateUp)
 			unlock()
+		case moreLink && s.OnChange != nil:
+			// IPCP after IPv6CP, a second DNS server: still up, since
+			// the same time, with more to say.
+			s.OnChange(*st)
 		}
 	}
 	for {
@@ -230,4 +240,10 @@ func (s *Supervisor) once(ctx context.Context, connect func(context.Context, Dia
 			return max(time.Since(upAt), time.Nanosecond), o.err
 		}
 	}
+}
+
+// sameLink reports whether a and b hold the same addresses.
+func sameLink(a, b pppctl.Link) bool {
+	return a.Interface == b.Interface && a.LocalIP == b.LocalIP && a.RemoteIP == b.RemoteIP &&
+		a.LocalLL == b.LocalLL && slices.Equal(a.DNS, b.DNS)
 }

@@ -200,3 +200,41 @@ func TestSupervisorLockReleasedWhenUp(t *testing.T) {
 		}
 	})
 }
+
+// A link reported up by IPv6CP first is reported again, still up, when
+// its IPv4 address arrives.
+func TestSupervisorReportsAddressesAfterUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var seen []Status
+		s := &Supervisor{
+			Dialer: Dialer{Profile: profile.Profile{Name: "home"}},
+			connect: func(ctx context.Context, d Dialer) (Result, error) {
+				ll := pppctl.Link{Interface: "ppp0", Up: true, LocalLL: netip.MustParseAddr("fe80::1")}
+				d.Progress(Event{PPP: &pppctl.Event{Kind: pppctl.EventLocalLL}, Link: ll})
+				time.Sleep(time.Second)
+				v4 := ll
+				v4.LocalIP = netip.MustParseAddr("10.0.0.2")
+				d.Progress(Event{PPP: &pppctl.Event{Kind: pppctl.EventLocalIP}, Link: v4})
+				time.Sleep(time.Second)
+				cancel()
+				<-ctx.Done()
+				return Result{}, nil
+			},
+			OnChange: func(st Status) { seen = append(seen, st) },
+		}
+		if err := s.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var ups []Status
+		for _, st := range seen {
+			if st.State == linkstate.StateUp {
+				ups = append(ups, st)
+			}
+		}
+		if len(ups) != 2 || ups[0].Link.LocalIP.IsValid() || ups[1].Link.LocalIP.String() != "10.0.0.2" || !ups[0].Since.Equal(ups[1].Since) {
+			t.Errorf("up reports: %+v", ups)
+		}
+	})
+}
