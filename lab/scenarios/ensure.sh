@@ -8,6 +8,10 @@ zdial ensure $ZDIAL_FLAGS three || fail "cold ensure failed: $(tail -n 5 /run/zd
 has_addr ppp0 10.64.0.2 || fail "ensure returned 0 but ppp0 lacks 10.64.0.2"
 timing ensure-cold "$t_cold"
 
+# The floor for any zdial command on this emulated CPU (TCG): start a Go binary, print, exit.
+t_floor=$(now)
+for i in 1 2 3 4 5 6 7 8 9 10; do zdial version >/dev/null; done
+timing zdial-version-x10 "$t_floor"
 n0=$(connects)
 t_warm=$(now)
 for i in 1 2 3 4 5 6 7 8 9 10; do
