@@ -18,7 +18,7 @@ import (
 //	TryLock(profile)   busy: another ensure/up/supervisor is dialing → wait for that outcome, report it
 //	  won, record says up, supervisor and pppd alive, ppp0 holds its address,
 //	       the profile's check (tcp/dns) passes          → exit 0: no port touched, nothing printed
-//	  won, supervisor alive but the link is not up       → its last dial's code (it keeps trying)
+//	  won, supervisor alive but the link is not up       → wait (--timeout) for its next outcome
 //	  won, supervisor alive, up, but the check fails     → end its pppd (it redials); wait for that
 //	  won, no live supervisor, last one stopped on a SIM
 //	       problem (exit 4) and no config file changed
@@ -88,15 +88,8 @@ func runEnsure(ctx context.Context, args []string, io stdio) int {
 // ensureSupervised handles a profile whose supervisor runs.
 func ensureSupervised(ctx context.Context, dir linkstate.Dir, rec linkstate.Record, prof profile.Profile, io stdio) int {
 	if rec.State != linkstate.StateUp {
-		fmt.Fprintf(io.err, "zdial: %s: %s, its supervisor (process %d) is redialling", rec.Profile, rec.State, rec.Supervisor.PID)
-		if rec.LastError != "" {
-			fmt.Fprintf(io.err, "; last error: %s", rec.LastError)
-		}
-		fmt.Fprintln(io.err)
-		if rec.ExitCode != nil && *rec.ExitCode != exitOK {
-			return *rec.ExitCode
-		}
-		return exitOther
+		// Dialing or between redials: its next outcome is ours.
+		return awaitOutcome(ctx, dir, rec.Profile, nil, linkstate.Process{}, io)
 	}
 	err := linkHealthy(ctx, dir, rec, prof)
 	if err == nil {

@@ -209,7 +209,7 @@ func awaitOutcome(ctx context.Context, dir linkstate.Dir, name string, child <-c
 			last = rec
 			alive, _ := dir.Alive(rec.Supervisor)
 			switch {
-			case alive && rec.State == linkstate.StateUp && rec.PPPD != old:
+			case alive && rec.State == linkstate.StateUp && rec.PPPD != old && pppdAlive(dir, rec):
 				return exitOK
 			case !alive || rec.State == linkstate.StateStopped:
 				return gaveUp(rec)
@@ -257,4 +257,14 @@ func notUp(ctx context.Context, name string, rec linkstate.Record, io stdio) int
 		return *rec.ExitCode
 	}
 	return exitOther
+}
+
+// pppdAlive: the record's pppd runs (a record written before pppd started
+// names none, and a script-only dial has none to check).
+func pppdAlive(dir linkstate.Dir, rec linkstate.Record) bool {
+	if rec.PPPD.PID == 0 {
+		return true
+	}
+	ok, _ := dir.Alive(rec.PPPD)
+	return ok
 }
