@@ -36,6 +36,16 @@ func (f *superviseFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.metricsFile, "metrics-file", "", "keep a Prometheus textfile (node_exporter) for the link here")
 }
 
+// check refuses connect's flags that make no sense for a link kept up: a
+// dry run ends every dial at once, and would be redialled forever.
+func (f *superviseFlags) check(io stdio) bool {
+	if f.dryRun {
+		fmt.Fprintln(io.err, "zdial: --dry-run dials once: use zdial --dry-run PROFILE")
+		return false
+	}
+	return true
+}
+
 // lockFDEnv names the descriptor of the profile's dial lock that `zdial
 // up` hands its supervisor: the child shares the lock (flock belongs to
 // the open file description), so no second dial can start between the
@@ -68,6 +78,9 @@ func runRun(ctx context.Context, args []string, io stdio) int {
 	}
 	if len(pos) != 1 {
 		fs.Usage()
+		return exitUsage
+	}
+	if !f.check(io) {
 		return exitUsage
 	}
 	prof, code := loadProfile(&f.paths, pos[0], io)

@@ -89,6 +89,9 @@ func (s *testLink) alive(p linkstate.Process) bool {
 
 func TestUpStatusDown(t *testing.T) {
 	s := newTestLink(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	if code, _, stderr := zdial(t, s.args(t, "up", "--dry-run", "three")...); code != exitUsage || !strings.Contains(stderr, "dry-run") {
+		t.Errorf("up --dry-run: exit %d, %q", code, stderr)
+	}
 	code, stdout, stderr := zdial(t, s.args(t, "up", "three")...)
 	if code != exitOK {
 		t.Fatalf("up: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -296,7 +299,7 @@ func TestRunReconnectsAfterHangup(t *testing.T) {
 		t.Errorf("record after SIGTERM: %+v", rec)
 	}
 	got := strings.Join(notes(), "|")
-	for _, want := range []string{"READY=1\nSTATUS=up on lo, 127.0.0.1", "STATUS=down, redialling in 1s", "STOPPING=1"} {
+	for _, want := range []string{"READY=1\nSTATUS=up on lo, 127.0.0.1", "STATUS=down, redialling in 1s", "WATCHDOG=1", "STOPPING=1"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("systemd notifications lack %q: %s", want, got)
 		}
@@ -328,7 +331,8 @@ func notifySocket(t *testing.T) func() []string {
 	}
 	t.Cleanup(func() { c.Close() })
 	t.Setenv("NOTIFY_SOCKET", path)
-	var got []string // written by the reader until stopping is closed
+	t.Setenv("WATCHDOG_USEC", "200000") // WATCHDOG=1 every 100 ms
+	var got []string                    // written by the reader until stopping is closed
 	stopping := make(chan struct{})
 	go func() {
 		buf := make([]byte, 4096)

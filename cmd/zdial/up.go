@@ -46,6 +46,9 @@ func runUp(ctx context.Context, args []string, io stdio) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if !f.check(io) {
+		return exitUsage
+	}
 	prof, code := loadProfile(&f.paths, pos[0], io)
 	if code != exitOK {
 		return code
