@@ -10,6 +10,7 @@ import (
 	"github.com/zdial/zdial/internal/backoff"
 	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/internal/linkstate"
+	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/pppctl"
 )
 
@@ -93,8 +94,8 @@ func Retryable(err error) bool {
 // error, after an OnChange with StateStopped).
 func (s *Supervisor) Run(ctx context.Context) error {
 	b, err := backoff.New(s.Backoff)
-	if err != nil {
-		return err
+	if err != nil { // the cap comes from the profile (reconnect.max_backoff)
+		return &profile.ConfigError{File: "profile " + s.Dialer.Profile.Name, Err: err}
 	}
 	connect := s.connect
 	if connect == nil {

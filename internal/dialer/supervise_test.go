@@ -238,3 +238,16 @@ func TestSupervisorReportsAddressesAfterUp(t *testing.T) {
 		}
 	})
 }
+
+func TestSupervisorBadBackoffIsAConfigError(t *testing.T) {
+	calls := 0
+	s := &Supervisor{
+		Dialer:  Dialer{Profile: profile.Profile{Name: "home"}},
+		Backoff: backoff.Policy{Max: 100 * time.Millisecond}, // below the first wait
+		connect: scripted(nil, &calls),
+	}
+	err := s.Run(t.Context())
+	if Classify(err) != ClassConfig || calls != 0 {
+		t.Errorf("Run = %v (class %v) after %d dials, want a configuration error and no dial", err, Classify(err), calls)
+	}
+}
