@@ -490,3 +490,19 @@ func TestEnsureBurstDialsOnce(t *testing.T) {
 		t.Errorf("ensure on a healthy link talked to the modem: %q", rx[before:])
 	}
 }
+
+// up returns the dial's exit code when the supervisor gives up before
+// the link is up, and leaves no supervisor behind.
+func TestUpReturnsTheDialsCode(t *testing.T) {
+	s := newTestLink(t, "", fakepppd.Spec{Mode: fakepppd.ModeTerm})
+	_, port := simPort(t, "no-sim", nil)
+	s.port = port
+	code, stdout, stderr := zdial(t, s.args(t, "up", "three")...)
+	if code != exitSIM || !strings.Contains(stderr, "SIM") {
+		t.Fatalf("up: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitSIM, stdout, stderr)
+	}
+	rec := s.read(t, "three")
+	if rec.State != linkstate.StateStopped || s.alive(rec.Supervisor) {
+		t.Errorf("record after up gave up: %+v (supervisor alive %v)", rec, s.alive(rec.Supervisor))
+	}
+}
