@@ -66,7 +66,7 @@ func BenchmarkParseStream(b *testing.B) {
 		total += len(e.stream)
 		lines += e.lines
 	}
-	m := &Modem{urcReady: make(chan struct{}, 1)}
+	m := newRouter(nil)
 	var f framer
 	b.SetBytes(int64(total))
 	b.ReportAllocs()

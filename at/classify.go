@@ -92,7 +92,8 @@ type callState struct {
 //  1. A final result code ends the running command (or, with none running,
 //     the timed-out one that still owes it; with neither it is an orphan
 //     and is classed final so that it is dropped, not handed to subscribers).
-//  2. The first copy of the command line itself is its echo.
+//  2. The command line itself is its echo; a modem that echoes it again
+//     (some do, while a dial waits) sends repeats, which are dropped.
 //  3. A line with a known unsolicited prefix (urcPrefixes, plus extra) that
 //     is not the running command's own prefix is a URC.
 //  4. With a command running, anything else is its information; with a
@@ -105,8 +106,8 @@ func classify(line string, st *callState, extra []string) lineKind {
 		}
 		return kindFinal
 	}
-	if st.active && !st.echoSeen && strings.EqualFold(strings.TrimSpace(line), st.echo) {
-		return kindEcho
+	if isEcho(line, st) {
+		return kindEcho // the router drops a repeat: see routeLocked
 	}
 	if !st.active && !st.stale {
 		return kindURC

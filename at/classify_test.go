@@ -126,21 +126,30 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-// frameAll feeds chunks to a framer and returns the lines.
+// frameAll feeds chunks to a framer and returns the text of each line.
 func frameAll(chunks ...[]byte) []string {
-	var f framer
 	var lines []string
+	for _, fr := range framesAll(chunks...) {
+		lines = append(lines, fr.text)
+	}
+	return lines
+}
+
+// framesAll feeds chunks to a framer and returns the frames.
+func framesAll(chunks ...[]byte) []frame {
+	var f framer
+	var frames []frame
 	for _, p := range chunks {
 		for len(p) > 0 {
-			line, n, _, ok := f.next(p)
+			fr, n, ok := f.next(p)
 			p = p[n:]
 			if !ok {
 				break
 			}
-			lines = append(lines, line)
+			frames = append(frames, fr)
 		}
 	}
-	return lines
+	return frames
 }
 
 func TestFramerChunking(t *testing.T) {
@@ -156,9 +165,43 @@ func TestFramerChunking(t *testing.T) {
 	if got := frameAll(bytewise...); !slices.Equal(got, want) {
 		t.Errorf("byte by byte: %q", got)
 	}
-	long := frameAll([]byte(strings.Repeat("x", maxLine+10) + "\r\n"))
-	if len(long) != 2 || len(long[0]) != maxLine || len(long[1]) != 10 {
-		t.Errorf("over-long line: %d pieces", len(long))
+}
+
+// TestFramerNoise pins what the framer makes of noise: noise bytes are
+// taken out of the line and counted, never counted towards maxLine; a line
+// longer than maxLine is dropped whole and framing resumes at the next line
+// end.
+func TestFramerNoise(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want []frame
+	}{
+		{"clean", "\r\nOK\r\n", []frame{{text: "OK"}}},
+		{"noise only", "\x00\xff\x13\r\nOK\r\n", []frame{{noise: 3, sample: "\x00\xff\x13"}, {text: "OK"}}},
+		{"noise before, same line", "\x00\xffOK\r\n", []frame{{text: "OK", noise: 2, sample: "\x00\xff", tail: 0}}},
+		{"noise inside", "+CSQ: 1\x00\x01,99\r\n", []frame{{text: "+CSQ: 1,99", noise: 2, sample: "\x00\x01", tail: 7}}},
+		{"noise after", "OK\x1b\x7f\r\n", []frame{{text: "OK", noise: 2, sample: "\x1b\x7f", tail: 2}}},
+		{"tab is text", "a\tb\r\n", []frame{{text: "a\tb"}}},
+		{"sample is bounded", strings.Repeat("\x00", 100) + "OK\r\n",
+			[]frame{{text: "OK", noise: 100, sample: strings.Repeat("\x00", noiseSample)}}},
+		{"noise does not make a line long", strings.Repeat("\xff", 3*maxLine) + "OK\r\n",
+			[]frame{{text: "OK", noise: 3 * maxLine, sample: strings.Repeat("\xff", noiseSample)}}},
+		{"over-long line", strings.Repeat("x", maxLine+10) + "\r\nOK\r\n", []frame{{long: maxLine + 10}, {text: "OK"}}},
+		{"longest line kept", strings.Repeat("x", maxLine) + "\r\n", []frame{{text: strings.Repeat("x", maxLine)}}},
+		{"over-long with noise", "\x00" + strings.Repeat("x", maxLine+1) + "\x00\r\nOK\r\n", []frame{{long: maxLine + 3}, {text: "OK"}}},
+	} {
+		got := framesAll([]byte(tc.in))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %+v\nwant %+v", tc.name, got, tc.want)
+		}
+		var bytewise [][]byte
+		for i := range len(tc.in) {
+			bytewise = append(bytewise, []byte(tc.in[i:i+1]))
+		}
+		if got := framesAll(bytewise...); !slices.Equal(got, tc.want) {
+			t.Errorf("%s byte by byte: got %+v", tc.name, got)
+		}
 	}
 }
 

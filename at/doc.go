@@ -18,7 +18,7 @@
 // "+CME ERROR: SIM PIN required" → *CMEError{Code: 11} (errors.Is with
 // ErrSIMPINRequired), +CMS ERROR → *CMSError, NO CARRIER → ErrNoCarrier,
 // BUSY, NO ANSWER, NO DIALTONE likewise. Every error from a command is a
-// *CommandError naming the command, secrets masked.
+// *CommandError naming the command, secrets masked and redacted.
 //
 // A line is unsolicited when no command is running, or when it starts with
 // a known unsolicited prefix (+CREG:, ^RSSI:, +ZUSIMR:, RING, ...) that is
@@ -36,6 +36,28 @@
 //	< OK                 the modem is alive
 //
 // A device that goes away gives ErrHangup; a local Close gives ErrClosed.
+//
+// Line noise — bytes that are not printable ASCII, a line that is mostly
+// such bytes, a line longer than 4 KiB — is dropped and shown in the
+// transcript as "# noise: ..."; it never fails or delays a command, and a
+// final result is found even with junk before it on its line (noise.go):
+//
+//	> AT+CPIN="1234"
+//	# noise: 1 byte "\x13"
+//	< AT+CPIN=****       the echo, with a stray XOFF after it: still the echo
+//	< +CME ERROR: 16     final result: *CMEError{Code: 16}
+//
+// What a modem can make the engine hold is bounded: a line (4 KiB), the
+// information of one command (WithResponseLimit; past it the command fails
+// at once with ErrResponseTooLarge and the rest of its answer is drained),
+// the URCs waiting for subscribers (256, the oldest dropped), and a flood
+// of dropped lines costs a few transcript lines, not one per line.
+//
+// A command's secrets (the arguments of +CPIN= and the like, or of a
+// Secret() call) are masked in the transcript and in CommandError.Cmd, and
+// their values are redacted from everything the modem sends while the
+// command runs or owes its answer: echoes, information, URCs, and the text
+// of the command's errors (secret.go).
 //
 // The engine expects verbose results (ATV1), the default of every modem.
 // The Read* helpers run one query (ReadICCID and ReadPINCounts try the

@@ -2,6 +2,7 @@ package at
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -84,20 +85,25 @@ func (m *Modem) abandon(c *call) (callResult, bool) {
 	m.active = nil
 	m.cs = callState{}
 	if m.err == nil {
-		m.oweLocked(time.Now(), c.wire)
+		m.oweLocked(time.Now(), c)
 	}
 	return callResult{}, false
 }
 
-// oweLocked records one more final result owed, by the command line wire,
-// the latest owing as of now.
-func (m *Modem) oweLocked(now time.Time, wire string) {
+// oweLocked records one more final result owed, by the command c, the
+// latest owing as of now. c's secrets stay redacted until nothing is owed.
+func (m *Modem) oweLocked(now time.Time, c *call) {
 	if m.owed == 0 {
 		m.staleCh = make(chan struct{})
 		m.owedWires = map[string]bool{}
 	}
 	m.owed++
-	m.owedWires[strings.ToUpper(wire)] = true
+	m.owedWires[strings.ToUpper(c.wire)] = true
+	for _, v := range c.secrets {
+		if !slices.Contains(m.owedSecret, v) {
+			m.owedSecret = append(m.owedSecret, v)
+		}
+	}
 	if until := now.Add(m.cfg.drain); until.After(m.staleUntil) {
 		m.staleUntil = until
 	}
@@ -114,7 +120,7 @@ func (m *Modem) finishLocked(c *call, now time.Time) {
 	m.cs = callState{}
 	if m.owed > 0 {
 		m.owed--
-		m.oweLocked(now, c.wire)
+		m.oweLocked(now, c)
 		m.tr.note("answered while earlier results were owed: its own answer may be owed now")
 	}
 }
@@ -136,6 +142,7 @@ func (m *Modem) settleLocked() bool {
 func (m *Modem) clearStaleLocked() {
 	m.owed = 0
 	m.owedWires = nil
+	m.owedSecret = nil
 	m.staleUntil = time.Time{}
 	m.cs.stale = false
 	if m.staleCh != nil {

@@ -22,10 +22,16 @@ var (
 	ErrHangup = errors.New("at: device hung up")
 	// ErrDataMode: the modem answered CONNECT; the line carries data, not AT commands.
 	ErrDataMode = errors.New("at: line is in data mode")
+	// ErrResponseTooLarge: the modem sent more information for one command
+	// than the engine keeps (WithResponseLimit). The command fails at once;
+	// the rest of its answer, final result included, is drained like a
+	// timed-out command's, so the next command gets its own answer.
+	ErrResponseTooLarge = errors.New("at: response too large")
 )
 
 // CommandError records which command failed. Cmd is the command as sent,
-// with secrets masked, so the error can be logged as it is.
+// with secrets masked, and Err carries no secret of the command either
+// (see secret.go), so the error can be logged as it is.
 type CommandError struct {
 	Cmd string
 	Err error
@@ -37,9 +43,10 @@ func (e *CommandError) Error() string {
 
 func (e *CommandError) Unwrap() error { return e.Err }
 
-// ProtocolError means the byte stream made no sense (an over-long line,
-// control bytes inside a line, OK where CONNECT was due), as opposed to the
-// modem deliberately answering ERROR.
+// ProtocolError means the modem's answer made no sense (OK where CONNECT
+// was due, a reply the Parse* functions cannot read), as opposed to the
+// modem deliberately answering ERROR. Line noise is not a protocol error:
+// the engine drops it (see noise.go).
 type ProtocolError struct {
 	Line   string // the offending line, possibly shortened
 	Reason string

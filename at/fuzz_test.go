@@ -2,6 +2,7 @@ package at
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,33 +21,49 @@ func FuzzFrameClassify(f *testing.F) {
 		for i := 0; i < len(data); i += step {
 			chunks = append(chunks, data[i:min(i+step, len(data))])
 		}
-		split := frameAll(chunks...)
-		if len(whole) != len(split) {
-			t.Fatalf("lines differ by chunking: %q vs %q", whole, split)
+		if a, b := framesAll(data), framesAll(chunks...); !slices.Equal(a, b) {
+			t.Fatalf("frames differ by chunking:\n%+v\n%+v", a, b)
 		}
-		for i := range whole {
-			if whole[i] != split[i] {
-				t.Fatalf("line %d differs by chunking: %q vs %q", i, whole[i], split[i])
+		// 2. Each line is its segment of the input (between CR/LF) minus
+		// noise bytes, or, when that is longer than maxLine, a long frame
+		// of the segment's length; nothing else is lost or invented.
+		var want []frame
+		segs := bytes.FieldsFunc(data, func(r rune) bool { return r == '\r' || r == '\n' })
+		if n := len(data); n > 0 && data[n-1] != '\r' && data[n-1] != '\n' && len(segs) > 0 {
+			segs = segs[:len(segs)-1] // the unterminated tail
+		}
+		for _, seg := range segs {
+			var text []byte
+			noise := 0
+			for _, c := range seg {
+				if isNoise(c) {
+					noise++
+				} else {
+					text = append(text, c)
+				}
+			}
+			if len(text) > maxLine {
+				want = append(want, frame{long: len(seg)})
+			} else {
+				want = append(want, frame{text: string(text), noise: noise})
 			}
 		}
-		// 2. Lines are the input minus CR and LF, in order, none empty.
-		var f framer
-		var got []byte
-		for p := data; len(p) > 0; {
-			line, n, long, ok := f.next(p)
-			p = p[n:]
-			if !ok {
-				break
-			}
-			if line == "" || strings.ContainsAny(line, "\r\n") || len(line) > maxLine || long != (len(line) == maxLine) {
-				t.Fatalf("bad line %q (long %v)", line, long)
-			}
-			got = append(got, line...)
+		got := framesAll(data)
+		if len(got) != len(want) {
+			t.Fatalf("%d frames, want %d", len(got), len(want))
 		}
-		got = append(got, f.partial()...)
-		want := bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\n"), nil)
-		if !bytes.Equal(got, want) {
-			t.Fatalf("framing lost or invented bytes:\n got %q\nwant %q", got, want)
+		for i, fr := range got {
+			if fr.text != want[i].text || fr.noise != want[i].noise || fr.long != want[i].long {
+				t.Fatalf("frame %d = %+v, want %+v", i, fr, want[i])
+			}
+			if fr.tail > len(fr.text) || len(fr.sample) > noiseSample || strings.ContainsAny(fr.text, "\r\n") {
+				t.Fatalf("bad frame %+v", fr)
+			}
+			for j := 0; j < len(fr.text); j++ {
+				if isNoise(fr.text[j]) {
+					t.Fatalf("noise byte in text of %+v", fr)
+				}
+			}
 		}
 		// 3. Classification is consistent with the text of each line.
 		states := []callState{
@@ -88,7 +105,7 @@ func FuzzFrameClassify(f *testing.F) {
 		}
 		// 4. The router (no goroutines needed) never panics, and after a
 		// CONNECT keeps exactly the bytes that followed it.
-		m := &Modem{urcReady: make(chan struct{}, 1)}
+		m := newRouter(nil)
 		c := &call{wire: "AT+CSQ", display: "AT+CSQ", names: []string{"+CSQ"}, wantPrompt: true,
 			prompt: make(chan struct{}, 1), done: make(chan callResult, 1)}
 		m.active = c
@@ -107,16 +124,29 @@ func FuzzFrameClassify(f *testing.F) {
 			if cut == 0 || (data[cut-1] != '\r' && data[cut-1] != '\n') {
 				t.Fatalf("leftover %q does not start after a line end", m.leftover)
 			}
-			lines := frameAll(data[:cut])
-			last := lines[len(lines)-1]
+			frames := framesAll(data[:cut])
+			last := frames[len(frames)-1]
+			// The CONNECT is the line's text, or (with noise in the line,
+			// noise.go) that text or the text after the last noise byte
+			// with leading junk trimmed.
+			candidates := []string{last.text, trimJunk(last.text), trimJunk(last.text[last.tail:])}
 			if !c.wantPrompt {
 				// A "> " prompt that ended a read was taken as the prompt
 				// and removed from the stream; the framer alone keeps it
 				// at the head of the next line.
-				last = strings.TrimPrefix(strings.TrimPrefix(last, ">"), " ")
+				for i, l := range candidates {
+					candidates[i] = strings.TrimPrefix(strings.TrimPrefix(l, ">"), " ")
+				}
+				candidates = append(candidates, trimJunk(candidates[0]))
 			}
-			if fin, ok := parseFinal(last); !ok || !fin.connect {
-				t.Fatalf("stopped reading after %q, not CONNECT", lines[len(lines)-1])
+			found := false
+			for _, l := range candidates {
+				if fin, ok := parseFinal(l); ok && fin.connect {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("stopped reading after %+v, not CONNECT", last)
 			}
 			break
 		}

@@ -28,7 +28,9 @@ import (
 // dropped the command altogether. With echo on, the next command need not
 // wait: it is sent at once, and what arrives before its own echo is taken
 // for the earlier commands' answers. A NoDrain probe does not wait either.
-// The details, and why a probe may take a late answer, are in drain.go.
+// The details, and why a probe may take a late answer, are in drain.go. A
+// command whose answer passes the response limit (WithResponseLimit) fails
+// at once with ErrResponseTooLarge and is then drained the same way.
 type Modem struct {
 	rw  io.ReadWriter
 	tr  *tracer // nil without WithTrace/WithLogger
@@ -56,7 +58,9 @@ type Modem struct {
 	err        error           // why the reader stopped: ErrClosed, ErrHangup or ErrDataMode
 	rate       string          // CONNECT rate once in data mode
 	leftover   []byte          // bytes read after the CONNECT line
-	urcq       []string        // URCs not yet dispatched
+	urcq       []string        // URCs not yet dispatched, at most maxURCQueue
+	urcDropped uint64          // URCs dropped because the queue was full
+	owedSecret []string        // secrets of the commands that owe results (secret.go)
 	subs       []subscriber    // in subscription order
 	nextSub    int
 }
@@ -67,19 +71,21 @@ type subscriber struct {
 }
 
 // call is one command in flight. The command goroutine owns it; the reader
-// touches info, protoErr and echo state only under Modem.mu, and sends the
-// result on the one-slot done channel exactly once.
+// touches info and infoBytes only under Modem.mu, and sends the result on
+// the one-slot done channel exactly once.
 type call struct {
-	wire       string // "AT+CSQ"
-	display    string // wire with secrets masked
+	wire       string   // "AT+CSQ"
+	display    string   // wire with secrets masked
+	secrets    []string // secret values in wire, redacted from what the modem sends
 	names      []string
 	secret     bool
+	dial       bool // Dial: the answer must be CONNECT
 	body       string
 	wantPrompt bool
 	noDrain    bool // NoDrain: send even while results are owed
 	gated      bool // sent while results were owed, echo on: see drain.go
 	info       []string
-	protoErr   error
+	infoBytes  int
 	prompt     chan struct{} // one-slot: the reader saw "> "
 	done       chan callResult
 }
@@ -87,7 +93,7 @@ type call struct {
 type callResult struct {
 	info []string
 	fin  finalResult
-	err  error // terminal or protocol error, instead of fin
+	err  error // terminal error or ErrResponseTooLarge, instead of fin
 }
 
 type writeReq struct {
@@ -109,6 +115,7 @@ func New(rw io.ReadWriter, opts ...Option) *Modem {
 		urcReady:   make(chan struct{}, 1),
 	}
 	m.cfg.drain = DefaultDrainWindow
+	m.cfg.maxLines, m.cfg.maxBytes = DefaultMaxResponseLines, DefaultMaxResponseBytes
 	for _, o := range opts {
 		o(&m.cfg)
 	}
@@ -126,10 +133,10 @@ func New(rw io.ReadWriter, opts ...Option) *Modem {
 // cmd may omit or include the leading "AT" ("+CSQ" and "AT+CSQ" are the
 // same; "" sends a bare AT). Errors are wrapped in *CommandError: the final
 // result (ErrError, *CMEError, ...), ctx.Err(), ErrClosed, ErrHangup,
-// ErrDataMode or a *ProtocolError. A CONNECT answer counts as success and
-// leaves the line in data mode (use Dial to get the rate).
+// ErrDataMode or ErrResponseTooLarge. A CONNECT answer counts as success
+// and leaves the line in data mode (use Dial to get the rate).
 func (m *Modem) Command(ctx context.Context, cmd string, opts ...CallOption) ([]string, error) {
-	r, err := m.run(ctx, cmd, opts)
+	r, err := m.run(ctx, cmd, false, opts)
 	return r.info, err
 }
 
@@ -139,12 +146,9 @@ func (m *Modem) Command(ctx context.Context, cmd string, opts ...CallOption) ([]
 // the same read after the CONNECT line are in Leftover. NO CARRIER, BUSY,
 // NO ANSWER and NO DIALTONE come back as their sentinels.
 func (m *Modem) Dial(ctx context.Context, dial string, opts ...CallOption) (string, error) {
-	r, err := m.run(ctx, dial, opts)
+	r, err := m.run(ctx, dial, true, opts)
 	if err != nil {
 		return "", err
-	}
-	if !r.fin.connect {
-		return "", &CommandError{Cmd: "AT" + stripAT(dial), Err: &ProtocolError{Line: "OK", Reason: "dial answered OK, not CONNECT"}}
 	}
 	return r.fin.rate, nil
 }
@@ -156,15 +160,16 @@ func stripAT(cmd string) string {
 	return cmd
 }
 
-func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callResult, error) {
-	c := &call{wire: "AT" + stripAT(cmd), prompt: make(chan struct{}, 1), done: make(chan callResult, 1)}
+func (m *Modem) run(ctx context.Context, cmd string, dial bool, opts []CallOption) (callResult, error) {
+	c := &call{wire: "AT" + stripAT(cmd), dial: dial, prompt: make(chan struct{}, 1), done: make(chan callResult, 1)}
 	for _, o := range opts {
 		o(c)
 	}
 	c.names = commandNames(c.wire)
 	c.display = maskLine(c.wire, c.secret)
+	c.secrets = secretsOf(c.wire, c.secret)
 	fail := func(err error) (callResult, error) {
-		return callResult{}, &CommandError{Cmd: c.display, Err: err}
+		return callResult{}, c.wrap(err)
 	}
 
 	if strings.ContainsAny(c.wire, "\r\n") {
@@ -237,15 +242,21 @@ func (m *Modem) run(ctx context.Context, cmd string, opts []CallOption) (callRes
 func (m *Modem) result(c *call, r callResult) (callResult, error) {
 	err := r.err
 	if err == nil {
-		err = c.protoErr
-	}
-	if err == nil {
 		err = r.fin.err
 	}
+	if err == nil && c.dial && !r.fin.connect {
+		err = &ProtocolError{Line: "OK", Reason: "dial answered OK, not CONNECT"}
+	}
 	if err != nil {
-		return r, &CommandError{Cmd: c.display, Err: err}
+		return r, c.wrap(err)
 	}
 	return r, nil
+}
+
+// wrap is the one way an error leaves a command: as a *CommandError naming
+// the command masked, with the command's secrets redacted from err.
+func (c *call) wrap(err error) error {
+	return &CommandError{Cmd: c.display, Err: redactErr(err, c.secrets)}
 }
 
 // write hands p to the writer goroutine and waits for it within ctx.
@@ -292,7 +303,8 @@ func (m *Modem) writeLoop() {
 
 // Subscribe registers fn for unsolicited lines. All subscribers run on one
 // dispatcher goroutine, one line at a time in arrival order; a slow fn
-// delays the URCs behind it (never the commands). The returned function
+// delays the URCs behind it (never the commands), and when more than 256
+// wait, the oldest are dropped (DroppedURCs counts them). The returned function
 // unsubscribes; a call of fn already under way still completes.
 func (m *Modem) Subscribe(fn func(line string)) (unsubscribe func()) {
 	m.mu.Lock()
@@ -312,6 +324,32 @@ func (m *Modem) Subscribe(fn func(line string)) (unsubscribe func()) {
 	}
 }
 
+// queueURCLocked hands line to the dispatcher. The queue is bounded: a
+// modem that sends URCs faster than the subscribers take them loses the
+// oldest (counted in DroppedURCs), and the reader never waits for a
+// subscriber.
+func (m *Modem) queueURCLocked(line string) {
+	if len(m.urcq) >= maxURCQueue {
+		m.urcq[0] = ""
+		m.urcq = m.urcq[1:]
+		m.urcDropped++
+		m.tr.dropped("urc", "unsolicited line dropped: the subscribers are behind")
+	}
+	m.urcq = append(m.urcq, line)
+	select {
+	case m.urcReady <- struct{}{}:
+	default:
+	}
+}
+
+// DroppedURCs returns how many unsolicited lines were dropped because the
+// subscribers did not keep up (see Subscribe).
+func (m *Modem) DroppedURCs() uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.urcDropped
+}
+
 func (m *Modem) dispatchLoop() {
 	defer m.wg.Done()
 	for {
@@ -327,6 +365,7 @@ func (m *Modem) dispatchLoop() {
 				break
 			}
 			line := m.urcq[0]
+			m.urcq[0] = ""
 			m.urcq = m.urcq[1:]
 			subs := m.subs
 			m.mu.Unlock()

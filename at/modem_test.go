@@ -241,7 +241,7 @@ func TestLateReplyDoesNotCompleteNextCommand(t *testing.T) {
 func TestDrainWindowLetsADeadModemGo(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m, sim, _ := dial(t, persona(t, "zte-mf622", func(p *modemsim.Persona) { p.URCs = nil }),
-			WithDrainWindow(500*time.Millisecond))
+			withDrainWindow(500*time.Millisecond))
 		sim.SetFaults(modemsim.Faults{Silent: true})
 		ctx1, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -31,12 +32,12 @@ func (m *Modem) readLoop() {
 // in data mode; the rest of p is then kept as leftover.
 func (m *Modem) consume(f *framer, p []byte) bool {
 	for len(p) > 0 {
-		line, n, long, ok := f.next(p)
+		fr, n, ok := f.next(p)
 		p = p[n:]
 		if !ok {
 			break
 		}
-		if m.route(line, long) {
+		if m.routeFrame(fr) {
 			if f.lastCR && len(p) > 0 && p[0] == '\n' {
 				p = p[1:] // the LF of the CONNECT line's CR LF
 			}
@@ -72,45 +73,108 @@ func (m *Modem) checkPrompt(f *framer) {
 	c.prompt <- struct{}{}
 }
 
-// route classifies one line and delivers it to exactly one place. It
-// returns true when the line was a CONNECT final result.
-func (m *Modem) route(line string, long bool) (connect bool) {
+// routeFrame shows a frame's noise in the transcript and routes what is
+// worth keeping of it (noise.go). It returns true on CONNECT.
+func (m *Modem) routeFrame(fr frame) (connect bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	lines, n := salvage(fr, &m.cs, m.cfg.urcs)
+	if m.tr != nil {
+		switch {
+		case fr.long > 0:
+			m.tr.dropped("noise", "noise: a line of "+strconv.Itoa(fr.long)+" bytes, longer than "+
+				strconv.Itoa(maxLine)+", dropped")
+		case fr.corrupted():
+			msg := "noise: 1 byte "
+			if fr.noise > 1 {
+				msg = "noise: " + strconv.Itoa(fr.noise) + " bytes "
+			}
+			msg += strconv.Quote(fr.sample)
+			if fr.noise > len(fr.sample) {
+				msg += "..."
+			}
+			switch {
+			case n > 0 || fr.text == "":
+			case m.hidingLocked():
+				// Junk is shown, but not text that may hold part of a
+				// secret, which redaction would not recognise.
+				msg += " with " + strconv.Itoa(len(fr.text)) + " bytes of text, dropped"
+			default:
+				msg += " with text " + quoteShort(m.shownLocked(fr.text)) + ", dropped"
+			}
+			m.tr.dropped("noise", msg)
+		}
+	}
+	for _, line := range lines[:n] {
+		if m.routeLocked(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownLocked is line as the transcript may show it: secret commands'
+// arguments masked, secrets of the running or owing commands redacted.
+func (m *Modem) shownLocked(line string) string {
+	return m.redactLocked(maskLine(line, false))
+}
+
+// hidingLocked reports whether a command with secrets runs or owes its answer.
+func (m *Modem) hidingLocked() bool {
+	return m.active != nil && len(m.active.secrets) > 0 || len(m.owedSecret) > 0
+}
+
+// redactLocked takes the secrets of the running command and of the
+// commands that still owe results out of s.
+func (m *Modem) redactLocked(s string) string {
+	if c := m.active; c != nil {
+		s = redact(s, c.secrets)
+	}
+	return redact(s, m.owedSecret)
+}
+
+// routeLocked classifies one line and delivers it to exactly one place. It
+// returns true when the line was a CONNECT final result.
+func (m *Modem) routeLocked(line string) (connect bool) {
 	kind := classify(line, &m.cs, m.cfg.urcs)
 	c := m.active
 	early := m.gateLocked(time.Now()) // before a gated command's echo: see drain.go
 
-	if m.tr != nil {
-		shown := c.displayEcho(kind, line)
-		m.tr.line('<', shown)
-	}
-
 	switch kind {
 	case kindEcho:
+		if m.cs.echoSeen {
+			m.tr.dropped("echo", "repeated echo dropped: "+c.display)
+			break
+		}
+		m.tr.line('<', c.display)
 		m.cs.echoSeen = true
 		m.ungateLocked()
 	case kindURC:
-		m.urcq = append(m.urcq, line)
-		select {
-		case m.urcReady <- struct{}{}:
-		default:
+		line = m.redactLocked(line)
+		if m.tr != nil {
+			m.tr.line('<', maskLine(line, false))
 		}
+		m.queueURCLocked(line)
 	case kindInfo:
 		if early {
-			m.tr.note("dropped information of a timed-out command")
+			m.droppedStaleLocked(line)
 			break
 		}
-		if long || hasControl(line) {
-			if c.protoErr == nil {
-				c.protoErr = &ProtocolError{Line: line, Reason: lineProblem(long)}
-			}
+		if m.tr != nil {
+			m.tr.line('<', m.shownLocked(line))
+		}
+		if len(c.info) >= m.cfg.maxLines || c.infoBytes+len(line) > m.cfg.maxBytes {
+			m.overflowLocked(c)
 			break
 		}
-		c.info = append(c.info, line)
+		c.info = append(c.info, redact(line, c.secrets))
+		c.infoBytes += len(line)
 	case kindStale:
-		m.tr.note("dropped information of a timed-out command")
+		m.droppedStaleLocked(line)
 	case kindFinal:
+		if m.tr != nil {
+			m.tr.line('<', m.shownLocked(line))
+		}
 		fin, _ := parseFinal(line)
 		switch {
 		case early && !fin.connect && m.settleLocked():
@@ -136,30 +200,24 @@ func (m *Modem) route(line string, long bool) (connect bool) {
 	return false
 }
 
-// displayEcho is line as the transcript shows it: the echo of a Secret()
-// call is masked like the call itself, anything else by maskLine.
-func (c *call) displayEcho(kind lineKind, line string) string {
-	if kind == kindEcho && c != nil {
-		return c.display
+func (m *Modem) droppedStaleLocked(line string) {
+	if m.tr != nil {
+		m.tr.dropped("stale", "dropped information of a timed-out command: "+m.shownLocked(line))
 	}
-	return maskLine(line, false)
 }
 
-func lineProblem(long bool) string {
-	if long {
-		return "line longer than 4096 bytes"
-	}
-	return "control bytes in line"
-}
-
-// hasControl reports bytes that never occur in AT text (tab aside).
-func hasControl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return true
-		}
-	}
-	return false
+// overflowLocked fails c, whose answer passed the response limit, at once
+// rather than at its final result, which a flooding modem may never send.
+// c is then treated like a timed-out command: it owes its final result,
+// and the rest of its answer is drained (drain.go).
+func (m *Modem) overflowLocked(c *call) {
+	m.tr.note(fmt.Sprintf("response too large (over %d lines or %d bytes): the command fails, the rest of its answer is dropped",
+		m.cfg.maxLines, m.cfg.maxBytes))
+	m.active = nil
+	m.cs = callState{}
+	m.oweLocked(time.Now(), c)
+	c.info = nil
+	c.done <- callResult{err: fmt.Errorf("%w (over %d lines or %d bytes)", ErrResponseTooLarge, m.cfg.maxLines, m.cfg.maxBytes)}
 }
 
 // stop records why reading ended and fails the running command with it.

@@ -28,8 +28,15 @@ type matcher struct {
 	aborts []string
 	win    []byte // bytes since the expect began, the oldest dropped past keep
 	keep   int
-	line   []byte // the current line, for regexps
+	line   []byte // the current line, for regexps; at most maxLine bytes
+	long   bool   // the current line passed maxLine: no regexp sees it
 }
+
+// maxLine bounds the line a matcher keeps for its regexps: a modem that
+// sends bytes without ever ending a line must not grow zdial's memory. A
+// longer line is no reply any modem gives; it is matched by no regexp
+// (text alternatives and abort strings still see its bytes).
+const maxLine = 4096
 
 // matchWindow is how much received text a matcher keeps at least: chat(8)
 // keeps 1024 bytes.
@@ -53,10 +60,15 @@ func (m *matcher) feed(c byte) matchEvent {
 	}
 	var line string
 	endOfLine := c == '\n' || c == '\r'
-	if endOfLine {
-		line = string(m.line)
-		m.line = m.line[:0]
-	} else {
+	switch {
+	case endOfLine:
+		if !m.long {
+			line = string(m.line)
+		}
+		m.line, m.long = m.line[:0], false
+	case len(m.line) >= maxLine:
+		m.line, m.long = m.line[:0], true
+	case !m.long:
 		m.line = append(m.line, c)
 	}
 	for i, a := range m.alts {

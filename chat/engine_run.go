@@ -264,22 +264,66 @@ func (st *runState) received(c byte) {
 		st.echoLine = append(st.echoLine, c)
 		if c == '\n' {
 			st.flushEcho()
+		} else if len(st.echoLine) >= maxEchoChunk {
+			st.echoLine = st.flushChunk(st.echoLine, st.writeEcho)
 		}
 	}
 	if c == '\n' {
 		st.flushLog()
 	} else {
 		st.logLine = append(st.logLine, c)
-		if len(st.logLine) >= 80 {
-			st.flushLog()
+		if len(st.logLine) >= logChunk {
+			st.logLine = st.flushChunk(st.logLine, func(b []byte) { st.logf("%s", visible(string(b))) })
 		}
 	}
 	st.gatherReport(c)
 }
 
+// logChunk is how many bytes of a line without a line end the script log
+// shows at a time (chat(8) logs long lines in pieces too); maxEchoChunk is
+// the same for echo. Both bound what a modem that never ends a line can
+// make zdial hold.
+const (
+	logChunk     = 80
+	maxEchoChunk = 1024
+)
+
+// flushChunk hands buf to emit except its longest tail that could be the
+// start of a secret, and returns that tail (reusing buf's memory). A
+// secret that arrives split across two chunks is so masked whole: it is
+// never emitted in two halves that the mask cannot recognise.
+func (st *runState) flushChunk(buf []byte, emit func([]byte)) []byte {
+	n := len(buf) - secretPrefixTail(buf, st.secrets)
+	if n > 0 {
+		emit(buf[:n])
+	}
+	return buf[:copy(buf, buf[n:])]
+}
+
+// secretPrefixTail is the length of the longest suffix of b that is a
+// proper prefix of a secret: the bytes that might be a secret's beginning.
+func secretPrefixTail(b []byte, secrets []string) int {
+	best := 0
+	for _, sec := range secrets {
+		for k := min(len(sec)-1, len(b)); k > best; k-- {
+			if string(b[len(b)-k:]) == sec[:k] {
+				best = k
+				break
+			}
+		}
+	}
+	return best
+}
+
 func (st *runState) flushEcho() {
-	line := st.mask(string(st.echoLine))
+	st.writeEcho(st.echoLine)
 	st.echoLine = st.echoLine[:0]
+}
+
+// writeEcho echoes received bytes, secrets masked, control characters
+// made visible, and ends the echoed line.
+func (st *runState) writeEcho(raw []byte) {
+	line := st.mask(string(raw))
 	var b strings.Builder
 	for i := 0; i < len(line); i++ {
 		switch c := line[i]; c {
@@ -304,7 +348,7 @@ func (st *runState) flushLog() {
 // report. Each report string fires once per run.
 func (st *runState) gatherReport(c byte) {
 	if st.gathering {
-		if c < 0x20 || c == 0x7f {
+		if c < 0x20 || c == 0x7f || len(st.reportBuf) >= maxReport {
 			st.emitReport()
 			return
 		}
@@ -391,6 +435,10 @@ const breakLength = 250 * time.Millisecond
 
 // reportWindow bounds the bytes kept to find report strings.
 const reportWindow = 2048
+
+// maxReport bounds a gathered report: chat(8) stops at a control
+// character, which a hostile modem need never send.
+const maxReport = 256
 
 func (st *runState) waitUntil(ctx context.Context, w *WaitUntil) error {
 	timeout, every := w.Timeout, w.Every

@@ -30,6 +30,7 @@ func Args(o Options) []string {
 	flag(o.NoIPDefault, "noipdefault")
 	flag(o.NoVJ, "novj")
 	flag(o.Local, "local")
+	flag(o.NoLock, "nolock")
 	num := func(name string, n int) {
 		if n > 0 {
 			a = append(a, name, strconv.Itoa(n))
@@ -46,6 +47,9 @@ func Args(o Options) []string {
 	str("ipparam", o.IPParam)
 	str("linkname", o.LinkName)
 	str("ifname", o.IfName)
+	if o.MSDNS.IsValid() {
+		a = append(a, "ms-dns", o.MSDNS.String())
+	}
 	a = append(a, "nopersist")
 	extra, _ := extraWords(o.Extra, o.Password)
 	return append(a, extra...)

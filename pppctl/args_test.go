@@ -172,10 +172,10 @@ func TestExtraAllowList(t *testing.T) {
 		{"user web", "user", "username"},
 		{"linkname ../x", "linkname", "linkname"},
 		// Unknown options are named, with where to find the list.
-		{"frobnicate", "frobnicate", "AllowedOptions"},
-		{"ktune", "ktune", "AllowedOptions"},
+		{"frobnicate", "frobnicate", "pppd options a profile may add"},
+		{"ktune", "ktune", "pppd options a profile may add"},
 		// A word that is no option name is not repeated (it may be a secret).
-		{"Tr0ub4dor&3", "Extra word 1", "AllowedOptions"},
+		{"Tr0ub4dor&3", "Extra word 1", "pppd options a profile may add"},
 		// Arguments are checked by kind.
 		{"mtu", "mtu", "decimal"},
 		{"mtu abc", "mtu", "decimal"},
@@ -192,7 +192,7 @@ func TestExtraAllowList(t *testing.T) {
 		{"ipv6 fe80::1%eth0,", "ipv6", "IPv6"},
 		{"ipv6 10.0.0.1,::2", "ipv6", "IPv6"},
 		{"ipv6 ,", "ipv6", "IPv6"},
-		{"host.example:10.0.0.2", "Extra word 1", "AllowedOptions"},
+		{"host.example:10.0.0.2", "Extra word 1", "pppd options a profile may add"},
 		{"10.0.0.1:", "", ""},
 		{":10.0.0.2", "", ""},
 		{"10.0.0.1:10.0.0.2", "", ""},

@@ -157,7 +157,7 @@ var refused = map[string]string{
 
 // notAllowed is the answer for any option that is neither allowed nor
 // explained in refused.
-const notAllowed = "not a pppd option a profile may add: only the options listed by pppctl.AllowedOptions are accepted (see the README's pppd options)"
+const notAllowed = "not a pppd option a profile may add: only options that tune the link are accepted (the README's \"pppd options a profile may add\" lists them)"
 
 // AllowedOptions lists the pppd options Options.Extra accepts, sorted,
 // each with a placeholder for its argument ("mtu N", "ifname IFNAME"),

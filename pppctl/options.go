@@ -3,8 +3,10 @@ package pppctl
 import (
 	"errors"
 	"fmt"
-	"github.com/zdial/zdial/internal/printable"
+	"net/netip"
 	"strings"
+
+	"github.com/zdial/zdial/internal/printable"
 )
 
 // Options are the pppd settings a profile controls. The zero value runs
@@ -27,6 +29,13 @@ type Options struct {
 	IPParam             string // `ipparam STRING`, passed to ip-up/ip-down
 	LinkName            string // `linkname NAME` (privileged): /run/ppp-NAME.pid
 	IfName              string // `ifname NAME`: the interface name (pppd ≥ 2.4.8)
+
+	// For zdial's own far end of a link (the demo's simulated network),
+	// never set from a profile: NoLock is `nolock` (the line is a pty pair
+	// of zdial's own, not a shared serial device) and MSDNS is `ms-dns
+	// ADDR`, the DNS server this pppd offers its peer.
+	NoLock bool
+	MSDNS  netip.Addr
 
 	// Extra holds further pppd options. Each element is one option with
 	// its arguments separated by blanks ("mtu 1400"), or a single word;
@@ -69,6 +78,8 @@ func (o *Options) Validate() error {
 		return bad("LCPEchoInterval", "must not be negative")
 	case o.LCPEchoFailure > 0 && o.LCPEchoInterval == 0:
 		return bad("LCPEchoFailure", "needs a non-zero LCPEchoInterval")
+	case o.MSDNS.IsValid() && !o.MSDNS.Is4():
+		return bad("MSDNS", "must be an IPv4 address")
 	case len(o.Password) > maxSecret:
 		return bad("Password", fmt.Sprintf("longer than pppd's limit of %d bytes", maxSecret))
 	case strings.ContainsRune(string(o.Password), 0):

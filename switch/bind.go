@@ -45,7 +45,7 @@ func (h *Host) bindSerial(ctx context.Context, d Device) (bool, error) {
 		}
 		if _, err := os.Stat(p); err != nil {
 			return false, &OpError{Op: "bind option driver", Path: p,
-				Err: fmt.Errorf("option driver not available after modprobe: %w", err)}
+				Err: fmt.Errorf("option driver not available after modprobe: %w", causeAt(p, err))}
 		}
 	}
 	err := h.writeSysfs(optionNewID, fmt.Sprintf("%04x %04x ff", d.ID.Vendor, d.ID.Product))
@@ -65,7 +65,7 @@ func (h *Host) modprobeOption(ctx context.Context) error {
 	}
 	if _, err := os.Stat(h.Modprobe); err != nil {
 		return &OpError{Op: "bind option driver", Path: h.Modprobe,
-			Err: fmt.Errorf("the option driver is not loaded and modprobe is missing: %w", err)}
+			Err: fmt.Errorf("the option driver is not loaded and modprobe is missing: %w", causeAt(h.Modprobe, err))}
 	}
 	cmd := exec.CommandContext(ctx, h.Modprobe, "option")
 	cmd.WaitDelay = 2 * time.Second

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/zdial/zdial/internal/yamlstrict"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -115,10 +117,8 @@ func Builtin() (*DB, error) {
 // parseDB reads a database in devices.yaml's format. Unknown fields, unknown
 // methods and unknown roles are errors, so a typo cannot silently disable an entry.
 func parseDB(r io.Reader) (*DB, error) {
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
 	var f dbFile
-	if err := dec.Decode(&f); err != nil {
+	if err := yamlstrict.Read(r, &f); err != nil {
 		return nil, fmt.Errorf("modeswitch: device database: %w", err)
 	}
 	for i, e := range f.Devices {
@@ -129,9 +129,18 @@ func parseDB(r io.Reader) (*DB, error) {
 	return &DB{entries: f.Devices}, nil
 }
 
+// usbIDText is a USB ID written in text, "19d2:2000".
+var usbIDText = regexp.MustCompile(`(?i)\b[0-9a-f]{4}:[0-9a-f]{4}\b`)
+
 func (e Entry) validate() error {
 	if e.Name == "" {
 		return fmt.Errorf("no name")
+	}
+	// The name is the family in every mode; `zdial devices` shows the
+	// mode and ID the device is in now. A name that says "ZeroCD 19d2:2000"
+	// would be printed beside a modem-mode 19d2:0001.
+	if id := usbIDText.FindString(e.Name); id != "" {
+		return fmt.Errorf("name %q names a USB ID (%s): the name is the device family, the same in every mode", e.Name, id)
 	}
 	if len(e.Storage) > 0 && e.Switch == nil {
 		return fmt.Errorf("storage IDs without a switch method")

@@ -169,3 +169,17 @@ func TestNoDongleListsDevices(t *testing.T) {
 		}
 	}
 }
+
+// A device's name is its family in every mode: one that names a USB ID
+// would be printed beside the other mode's ID ("…(ZeroCD 19d2:2000)" on a
+// 19d2:0001 modem, issue 13).
+func TestDBNamesNameNoUSBID(t *testing.T) {
+	_, err := parseDB(strings.NewReader(`devices:
+  - name: ZTE MF622 (ZeroCD 19d2:2000)
+    storage: ["19d2:2000"]
+    switch: {method: StandardEject}
+`))
+	if err == nil || !strings.Contains(err.Error(), "names a USB ID (19d2:2000)") {
+		t.Errorf("err = %v, want the name refused", err)
+	}
+}

@@ -111,3 +111,36 @@ type ttyNode struct {
 	Interface int
 	Driver    string // interface driver: "option", "cdc_acm", …
 }
+
+// LinkName names the device under /dev/zdial, where the udev rule puts a
+// symbolic link per port role (/dev/zdial/19d2-0001-MF622LAB0001/ppp):
+// the ID it has now (its modem-mode ID, for a modem's ports) and its serial
+// number, "19d2-0001-MF622LAB0001". A device with no serial number is named
+// by its USB port instead, "19d2-0001-usb-1-2": stable while it stays in
+// the same socket. The port cache keys its files by the same ID and serial. Only
+// [A-Za-z0-9._-] appear; anything else in a serial becomes '_'.
+func (d Device) LinkName() string {
+	n := fmt.Sprintf("%04x-%04x-", d.ID.Vendor, d.ID.Product)
+	if d.Serial != "" {
+		return n + safeName(d.Serial)
+	}
+	return n + "usb-" + safeName(d.Name)
+}
+
+// safeName replaces every byte outside [A-Za-z0-9._-] with '_', so a
+// serial number from the device cannot add a path element, a blank or a
+// udev substitution to a link name.
+func safeName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 || string(b) == "." || string(b) == ".." {
+		return "_"
+	}
+	return string(b)
+}

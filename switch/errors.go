@@ -3,6 +3,7 @@ package modeswitch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -63,6 +64,7 @@ type SwitchError struct {
 	Method   Method
 	Sent     []string // one line per transfer, e.g. "bulk out ep 0x01: 55534243…"
 	Observed string   // what the device did: "still 19d2:2000 at 1-2 after 20s", "CSW status 1"
+	Hint     string   // what to do next; "" when there is nothing to add
 	Err      error
 }
 
@@ -71,10 +73,23 @@ func (e *SwitchError) Error() string {
 	if len(e.Sent) > 0 {
 		s += "; sent:\n  " + strings.Join(e.Sent, "\n  ")
 	}
-	if e.Err != nil {
-		s += "\n  cause: " + e.Err.Error()
+	if e.Err != nil && !saidIn(e.Observed, personText(e.Err)) {
+		s += "\n  cause: " + personText(e.Err)
+	}
+	if e.Hint != "" {
+		s += "\n  what to do: " + e.Hint
 	}
 	return s
+}
+
+// saidIn reports whether every line of text is already in s.
+func saidIn(s, text string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.Contains(s, l) {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *SwitchError) Unwrap() error { return e.Err }
@@ -104,11 +119,58 @@ type OpError struct {
 	Err  error
 }
 
+// Error names the path once: when Err is the *fs.PathError of the same
+// path (os.Open's own "open PATH: …"), only its cause is added, so a person
+// reads "open /dev/bus/usb/001/005: no such file or directory", not the
+// path twice.
 func (e *OpError) Error() string {
 	if e.Path == "" {
 		return "modeswitch: " + e.Op + ": " + e.Err.Error()
 	}
-	return "modeswitch: " + e.Op + " " + e.Path + ": " + e.Err.Error()
+	return "modeswitch: " + e.Op + " " + e.Path + ": " + causeAt(e.Path, e.Err).Error()
+}
+
+// causeAt is err without the path it would repeat: the cause inside an
+// *fs.PathError for that same path.
+func causeAt(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path && pe == err {
+		return pe.Err
+	}
+	return err
 }
 
 func (e *OpError) Unwrap() error { return e.Err }
+
+// USBDevfsError is a switch that could not go out over usbdevfs: its node
+// is missing (Missing names /dev/bus/usb when the whole tree is absent), or
+// the kernel refused a request on it (Transfer; Sent lines had gone out).
+// Host.Switch then detaches usb-storage instead (SwitchResult.FellBack).
+type USBDevfsError struct {
+	Path     string // "/dev/bus/usb/001/005"
+	Missing  string // "/dev/bus/usb" when there is no usbdevfs at all
+	Transfer bool
+	Sent     int
+	Err      error
+}
+
+// Error names the path once: the errors it wraps (OpError, PermissionError)
+// carry it already.
+func (e *USBDevfsError) Error() string {
+	switch {
+	case e.Missing != "":
+		return fmt.Sprintf("modeswitch: no usbdevfs: %s does not exist (wanted %s)", e.Missing, e.Path)
+	case e.Transfer:
+		return "modeswitch: usbdevfs refused the switch: " + personText(e.Err)
+	}
+	return "modeswitch: usbdevfs: " + personText(e.Err)
+}
+
+func (e *USBDevfsError) Unwrap() error { return e.Err }
+
+// personText is err's message without this package's prefix, for a
+// message that embeds another: one "modeswitch: " at the front is enough,
+// and cmd/zdial strips that one too before a person reads it.
+func personText(err error) string {
+	return strings.ReplaceAll(err.Error(), "modeswitch: ", "")
+}

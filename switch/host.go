@@ -27,6 +27,10 @@ type Host struct {
 	Events    Events        // uevent source; nil means newEvents()
 	Log       *slog.Logger  // nil discards
 	Wait      time.Duration // how long to wait for a switched device; 0 means DefaultWait
+	// RunDir holds the per-device switch locks and records that make a
+	// switch happen once per plug however often zdial is run ("/run/zdial";
+	// see inflight.go). "" keeps none: every call sends.
+	RunDir string
 }
 
 func (h *Host) log() *slog.Logger {
@@ -117,6 +121,14 @@ func writeAttr(path, value string) error {
 		err = cerr
 	}
 	return err
+}
+
+// waitDuration is h.Wait, or DefaultWait when unset.
+func (h *Host) waitDuration() time.Duration {
+	if h.Wait > 0 {
+		return h.Wait
+	}
+	return DefaultWait
 }
 
 func (h *Host) waitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/safefile"
 	"io"
 	"io/fs"
 	"os"
@@ -87,6 +88,11 @@ func Import(dataDir, etcDir string) (*DB, ImportStats, error) {
 	return db, st, nil
 }
 
+// maxConfigFile bounds one usb_modeswitch configuration (the largest in
+// Debian's package is under 1 KiB): a damaged or hostile pack cannot make
+// zdial hold more.
+const maxConfigFile = 64 << 10
+
 func readPack(path string, add func(string, []byte)) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -109,9 +115,12 @@ func readPack(path string, add func(string, []byte)) error {
 		if h.Typeflag != tar.TypeReg {
 			continue
 		}
-		b, err := io.ReadAll(tr)
+		b, err := io.ReadAll(io.LimitReader(tr, maxConfigFile+1))
 		if err != nil {
 			return &OpError{Op: "read", Path: path, Err: err}
+		}
+		if len(b) > maxConfigFile {
+			return &OpError{Op: "read", Path: path, Err: fmt.Errorf("%s is larger than %d bytes: not a usb_modeswitch configuration", h.Name, maxConfigFile)}
 		}
 		add(filepath.Base(h.Name), b)
 	}
@@ -130,9 +139,9 @@ func readLoose(dir string, add func(string, []byte)) error {
 		if e.IsDir() || !configName.MatchString(e.Name()) {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, err := safefile.ReadFile(filepath.Join(dir, e.Name()), maxConfigFile)
 		if err != nil {
-			return &OpError{Op: "read", Path: filepath.Join(dir, e.Name()), Err: err}
+			return err // names its path
 		}
 		add(e.Name(), b)
 	}

@@ -1,51 +1,125 @@
 package modeswitch
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 )
 
-// UdevRule returns a rules file that runs `zdial switch --no-wait %k` (zdial
-// is the absolute path of the binary: udev's PATH is almost empty) for the
-// one device that generated the event, for every storage-mode and
-// modem-mode ID in db, and tells ModemManager to leave the modem-mode IDs
-// alone. It is a pure function of its inputs, so `zdial udev-rule` prints
-// exactly what --install writes.
+// RuleOptions are the inputs of UdevRule besides the database.
+type RuleOptions struct {
+	// Binary is zdial's absolute path, as udev will run it: udev's PATH is
+	// almost empty. The caller checks that it is a file root can trust
+	// (cmd/zdial does, with internal/safefile); UdevRule checks only that
+	// udev will read it as one path (RuleBinaryError).
+	Binary string
+	// Online, when set, is a profile: the modem's PPP port then asks
+	// systemd for zdial@Online.service (zdial udev-rule --online PROFILE).
+	Online string
+}
+
+// ErrRuleText is matched by every *RuleTextError.
+var ErrRuleText = errors.New("modeswitch: value not safe in a udev rule")
+
+// RuleTextError is a value udev would not read as written: a path with a
+// blank (udev splits RUN at blanks), a quote (ends the key's value), '%' or
+// '$' (udev substitutions), a control byte, or a relative path.
+type RuleTextError struct {
+	What  string // "binary path", "profile name"
+	Value string
+	Why   string
+}
+
+func (e *RuleTextError) Error() string {
+	return fmt.Sprintf("modeswitch: %s %q cannot go into a udev rule: %s", e.What, e.Value, e.Why)
+}
+
+func (e *RuleTextError) Is(target error) bool { return target == ErrRuleText }
+
+// checkRuleBinary accepts an absolute path of [A-Za-z0-9/._+-] only: what
+// udev's RUN and PROGRAM keys read as one literal path (no blanks to split
+// at, no quotes, no %k or $env substitutions).
+func checkRuleBinary(p string) error {
+	if !strings.HasPrefix(p, "/") {
+		return &RuleTextError{What: "binary path", Value: p, Why: "not an absolute path (udev runs programs with an almost empty PATH)"}
+	}
+	for _, c := range []byte(p) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/._+-", c) >= 0) {
+			return &RuleTextError{What: "binary path", Value: p, Why: fmt.Sprintf("it contains %q; udev splits at blanks, ends values at quotes and substitutes %% and $, so only letters, digits and /._+- are allowed", c)}
+		}
+	}
+	if strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+		return &RuleTextError{What: "binary path", Value: p, Why: "it contains .."}
+	}
+	return nil
+}
+
+// checkProfileName accepts what systemd allows in a unit instance name
+// without escaping, less the characters udev would substitute.
+func checkProfileName(p string) error {
+	if p == "" || safeName(p) != p || strings.HasPrefix(p, "-") || strings.HasPrefix(p, ".") {
+		return &RuleTextError{What: "profile name", Value: p, Why: "only letters, digits and ._- are allowed, not first - or ."}
+	}
+	return nil
+}
+
+// UdevRule returns the rules file for db's devices. It is a pure function
+// of its inputs, so `zdial udev-rule` prints exactly what --install writes.
+// Per event, on a USB device (the dongle) and on a tty (its ports):
 //
-// udev handles the events of a device one at a time and kills RUN programs
-// that run long, so the rule cannot run a switch that waits for the ports
-// (Host.Switch): the events it would wait for queue behind it. Instead a
-// switch is two short runs of Host.SwitchNoWait, one per mode, on the same
-// USB port (%k, "1-2"):
+//	add|bind  usb 19d2:2000 (storage)  RUN zdial switch --no-wait %k   sends the switch, exits;
+//	                                   the dongle leaves the bus and comes back
+//	add|bind  usb 19d2:0001 (modem)    RUN zdial switch --no-wait %k   binds option through
+//	                                   new_id unless a serial driver has it, exits
+//	any       usb 19d2:*               ID_MM_DEVICE_IGNORE=1 (ModemManager keeps off)
+//	any       tty of 19d2:0001         GROUP=dialout MODE=0660 ID_MM_DEVICE_IGNORE=1,
+//	                                   IMPORT zdial udev-role %k → ZDIAL_DEVICE, ZDIAL_ROLE,
+//	                                   SYMLINK /dev/zdial/$ZDIAL_DEVICE/$ZDIAL_ROLE
+//	                                   [--online: the ppp port wants zdial@PROFILE.service]
 //
-//	bind 1-2 19d2:2000 (storage)  → zdial switch --no-wait 1-2: sends the eject, exits;
-//	                                the dongle leaves the bus and comes back
-//	bind 1-2 19d2:0001 (modem)    → zdial switch --no-wait 1-2: writes "19d2 0001 ff" to
-//	                                option's new_id unless a serial driver has it, exits
-//	add  ttyUSB0-2                → ID_MM_DEVICE_IGNORE=1; zdial PROFILE finds the ports
+// Both add and bind run the switch: coldplug (udevadm trigger
+// --action=add) replays add only, and a hotplugged device's add may come
+// before its interfaces have drivers, which bind always follows. Running it
+// twice is safe: --no-wait sends a switch once per plug (SwitchNoWait and
+// its per-device lock), and a modem whose serial driver is bound needs
+// nothing. Nothing long runs inside udev, which kills RUN programs after a
+// timeout: each run returns at once, and the tty's role comes from the
+// database and the port cache (zdial udev-role reads files; it never
+// opens the tty).
 //
 // What each run does depends on the mode sysfs shows, not on the rule line,
-// so a device whose storage and modem IDs are the same gets one line and is
-// never switched twice. The rule matches "bind" (Linux 4.14 and later), not
-// "add": a USB device's add event comes before its interfaces exist, and
-// bind after they exist and their drivers have probed, which both the
-// unbind of usb-storage and the new_id check need. A dongle plugged in
-// already in modem mode gets the second run only.
-//
-// Unrelated events leave the file after two comparisons, via the GOTOs to
-// zdial_end; each GOTO has its LABEL.
-func UdevRule(db *DB, zdial string) string {
+// so a device whose storage and modem IDs are the same (the MF636DB) is
+// listed once. Remove events leave at the first line; every other event
+// leaves after a few comparisons, through GOTOs that each have their LABEL.
+func UdevRule(db *DB, o RuleOptions) (string, error) {
+	if err := checkRuleBinary(o.Binary); err != nil {
+		return "", err
+	}
+	if o.Online != "" {
+		if err := checkProfileName(o.Online); err != nil {
+			return "", err
+		}
+	}
 	var b strings.Builder
 	b.WriteString(`# Generated by "zdial udev-rule". Switches known USB modem dongles out of
-# storage (ZeroCD) mode as they are plugged in, one device at a time, and keeps
-# ModemManager away from the modem ports zdial dials on.
-# Install as /etc/udev/rules.d/40-zdial.rules, then: udevadm control --reload
+# storage (ZeroCD) mode as they are plugged in or found at boot, gives their
+# serial ports to group dialout with stable names, and keeps ModemManager off them:
 #
-# A switch is two runs of "zdial switch --no-wait" on the same USB port, each
-# returning at once: when the storage-mode device binds (zdial sends the switch
-# and the dongle re-enumerates), and when the modem-mode device binds (zdial
-# binds the option serial driver through new_id if no serial driver has it).
+#   /dev/zdial/<vendor>-<product>-<serial>/ppp    the port to dial on
+#   /dev/zdial/<vendor>-<product>-<serial>/at     the AT (control) port
+#   (diag, nmea likewise; a device without a serial number is named by its
+#   USB port: /dev/zdial/19d2-0001-usb-1-2/ppp)
+#
+# Install as /etc/udev/rules.d/40-zdial.rules (zdial udev-rule --install),
+# then: udevadm control --reload. A dongle plugged in before the rule was
+# installed: udevadm trigger --action=add --subsystem-match=usb
+#
+# "zdial switch --no-wait" returns at once (udev kills programs that run
+# long): on the storage-mode device it sends the switch, once per plug
+# however many events ask; on the modem-mode device it binds the option
+# serial driver if no serial driver has it. "zdial udev-role" reads the
+# device database and the port cache; it never opens a port.
 
 ACTION=="remove", GOTO="zdial_end"
 SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", GOTO="zdial_usb"
@@ -54,34 +128,49 @@ GOTO="zdial_end"
 
 LABEL="zdial_usb"
 `)
-	run := func(id ID) {
-		fmt.Fprintf(&b, "ACTION==\"bind\", ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", RUN+=\"%s switch --no-wait %%k\", GOTO=\"zdial_end\"\n",
-			id.Vendor, id.Product, zdial)
+	match := func(attr string, id ID, label string) {
+		fmt.Fprintf(&b, "%s{idVendor}==\"%04x\", %s{idProduct}==\"%04x\", GOTO=\"%s\"\n",
+			attr, id.Vendor, attr, id.Product, label)
 	}
 	storage := db.StorageIDs()
-	b.WriteString("# storage mode: switch\n")
+	b.WriteString("# storage mode: send the switch\n")
 	for _, id := range storage {
-		run(id)
+		match("ATTR", id, "zdial_switch")
 	}
 	modem := db.modemIDs()
-	b.WriteString("# modem mode: bind option\n")
+	b.WriteString("# modem mode: bind a serial driver\n")
 	for _, id := range modem {
 		if !slices.Contains(storage, id) { // its storage line serves both modes
-			run(id)
+			match("ATTR", id, "zdial_switch")
 		}
 	}
-	b.WriteString(`GOTO="zdial_end"
+	fmt.Fprintf(&b, `GOTO="zdial_end"
+
+LABEL="zdial_switch"
+ENV{ID_MM_DEVICE_IGNORE}="1"
+ACTION=="add|bind", RUN+="%s switch --no-wait %%k"
+GOTO="zdial_end"
 
 LABEL="zdial_tty"
-`)
+`, o.Binary)
 	for _, id := range modem {
-		fmt.Fprintf(&b, "ATTRS{idVendor}==\"%04x\", ATTRS{idProduct}==\"%04x\", ENV{ID_MM_DEVICE_IGNORE}=\"1\"\n",
-			id.Vendor, id.Product)
+		match("ATTRS", id, "zdial_port")
+	}
+	fmt.Fprintf(&b, `GOTO="zdial_end"
+
+LABEL="zdial_port"
+ENV{ID_MM_DEVICE_IGNORE}="1", GROUP="dialout", MODE="0660"
+IMPORT{program}="%s udev-role %%k"
+ENV{ZDIAL_DEVICE}=="?*", ENV{ZDIAL_ROLE}=="?*", SYMLINK+="zdial/$env{ZDIAL_DEVICE}/$env{ZDIAL_ROLE}"
+`, o.Binary)
+	if o.Online != "" {
+		fmt.Fprintf(&b, "# --online %s: plugging the dongle in starts zdial@%s.service\n", o.Online, o.Online)
+		fmt.Fprintf(&b, "ENV{ZDIAL_ROLE}==\"ppp\", TAG+=\"systemd\", ENV{SYSTEMD_WANTS}+=\"zdial@%s.service\"\n", o.Online)
 	}
 	b.WriteString(`
 LABEL="zdial_end"
 `)
-	return b.String()
+	return b.String(), nil
 }
 
 // modemIDs lists every modem-mode (target) ID in db, in database order,
@@ -96,4 +185,49 @@ func (db *DB) modemIDs() []ID {
 		}
 	}
 	return ids
+}
+
+// UdevPort is what `zdial udev-role TTY` tells udev about one tty: the
+// device's link name and the port's role, from the database and the port
+// cache.
+type UdevPort struct {
+	Device Device
+	Port   Port
+}
+
+// TTYPort finds the tty called name ("ttyUSB2", udev's %k) among the USB
+// devices in sysfs and returns it with its device and database role. It
+// reads sysfs and db only. A tty that belongs to no USB device, or to one
+// db has no modem-mode entry for, is ErrNoPort.
+func (h *Host) TTYPort(db *DB, name string) (UdevPort, error) {
+	devs, err := h.devices()
+	if err != nil {
+		return UdevPort{}, err
+	}
+	for _, d := range devs {
+		for _, p := range h.Ports(db, d) {
+			if p.Name != name {
+				continue
+			}
+			if _, _, ok := db.lookupModem(d.ID); !ok {
+				return UdevPort{}, fmt.Errorf("%w: %s belongs to %s %s, which the device database does not know", ErrNoPort, name, d.Name, d.ID)
+			}
+			return UdevPort{Device: d, Port: p}, nil
+		}
+	}
+	return UdevPort{}, fmt.Errorf("%w: no USB device has a tty %s", ErrNoPort, name)
+}
+
+// LinkRole is the role a port's stable link is named after: the port cache
+// (cachedPPP, when cached) names the PPP interface zdial found by probing
+// and overrides the database; the database's PPP port is then not linked
+// as ppp, since there is one PPP port. Every other role is the database's.
+func LinkRole(p Port, cachedPPP int, cached bool) Role {
+	switch {
+	case cached && p.Interface == cachedPPP && p.Role.Probeable():
+		return RolePPP
+	case cached && p.Role == RolePPP:
+		return RoleNone
+	}
+	return p.Role
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +33,8 @@ func TestHelperZdial(t *testing.T) {
 
 // zdialOnTTY runs zdial as pppd would run its connect program: the tty on
 // stdin and stdout.
+// Its working directory holds files named like the profiles, which must
+// change nothing.
 func zdialOnTTY(t *testing.T, tty string, env []string, args ...string) (int, string) {
 	t.Helper()
 	f, err := os.OpenFile(tty, os.O_RDWR, 0)
@@ -43,6 +47,12 @@ func zdialOnTTY(t *testing.T, tty string, env []string, args ...string) (int, st
 	cmd := exec.CommandContext(ctx, os.Args[0], append([]string{"-test.run=^TestHelperZdial$", "--", "chat"}, args...)...)
 	cmd.Env = append(append(os.Environ(), "ZDIAL_HELPER=1"), env...)
 	cmd.Stdin, cmd.Stdout = f, f
+	cmd.Dir = t.TempDir()
+	for _, name := range []string{"three", "home", "work3"} {
+		if err := os.WriteFile(filepath.Join(cmd.Dir, name), []byte("'' NEVER\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	out, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -76,6 +86,15 @@ func TestChatAsConnectProgram(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(home, ".config", "zdial", "zdial.yaml"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A config named with --config, holding a profile "home".
+	other := filepath.Join(t.TempDir(), "vans.yaml")
+	if err := os.WriteFile(other, []byte("profiles:\n  home: {inherits: three, cid: 2}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	minimal, err := filepath.Abs("../../chat/testdata/scripts/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
 	for _, tc := range []struct {
 		name   string
@@ -88,8 +107,14 @@ func TestChatAsConnectProgram(t *testing.T) {
 		{"chat(8) script", nil, []string{"-t", "5", "", "AT", "OK", "ATD*99#", "CONNECT"}, 0, true, ""},
 		{"chat(8) second ABORT", noCarrier, []string{"-t", "5", "ABORT", "BUSY", "ABORT", "NO\\sCARRIER", "", "ATD*99#", "CONNECT"}, 5, false, ""},
 		{"chat(8) timeout", nil, []string{"-t", "1", "", "AT", "NEVER"}, 3, false, ""},
-		{"YAML script", nil, []string{"../../chat/testdata/scripts/minimal.yaml"}, 0, true, ""},
+		{"chat(8) inline '' AT OK", nil, []string{"", "AT", "OK"}, 0, false, ""},
+		{"chat(8) one word after --", nil, []string{"-t", "1", "--", "NEVER"}, 3, false, ""},
+		{"YAML script", nil, []string{minimal}, 0, true, ""},
 		{"profile", nil, []string{"three"}, 0, true, "ATD*99#"},
+		{"profile after -v", nil, []string{"-v", "three"}, 0, true, "ATD*99#"},
+		{"profile with --config and -v", nil, []string{"--config", other, "-v", "home"}, 0, true, "ATD*99***2#"},
+		{"explicit --profile", nil, []string{"--profile", "work3"}, 0, true, "ATD*99***3#"},
+		{"profile not in --config", nil, []string{"--config", other, "work3"}, 1, false, ""},
 		{"profile with cid 3", nil, []string{"work3"}, 0, true, "ATD*99***3#"},
 		{"unknown profile", nil, []string{"thre"}, 1, false, ""},
 		{"profile, NO CARRIER", noCarrier, []string{"three"}, 4, false, ""},
@@ -110,8 +135,54 @@ func TestChatAsConnectProgram(t *testing.T) {
 			if pty.Sim.InCall() != tc.inCall {
 				t.Errorf("simulator in call = %v, want %v", pty.Sim.InCall(), tc.inCall)
 			}
+			if tc.name == "unknown profile" && !strings.Contains(stderr, "zdial chat -- thre") {
+				t.Errorf("no hint for a one-word chat(8) script:\n%s", stderr)
+			}
 			if rx := pty.Sim.Received(); tc.dialed != "" && !slices.Contains(rx, tc.dialed) {
 				t.Errorf("the modem received %q, want %s among them", rx, tc.dialed)
+			}
+		})
+	}
+}
+
+// TestChatProfileQuietUnlessFailing: as pppd's connect program, a
+// profile's dial writes nothing on success, and on failure one record in
+// the chosen format.
+func TestChatProfileQuietUnlessFailing(t *testing.T) {
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
+	for _, tc := range []struct {
+		name string
+		edit func(*modemsim.Persona)
+		want int
+	}{
+		{"connects", nil, 0},
+		{"NO CARRIER", func(p *modemsim.Persona) { p.Dial.Result = modemsim.Result("NO CARRIER") }, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pty, _ := simPort(t, "zte-mf622", tc.edit)
+			hold, err := os.OpenFile(pty.Path, os.O_RDWR|syscall.O_NOCTTY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer hold.Close()
+			code, stderr := zdialOnTTY(t, pty.Path, env, "--log-format", "json", "three")
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			if tc.want == 0 {
+				if stderr != "" {
+					t.Errorf("a successful dial wrote %q", stderr)
+				}
+				return
+			}
+			var rec struct {
+				Level string `json:"level"`
+				Msg   string `json:"msg"`
+				Exit  int    `json:"exit_code"`
+			}
+			if err := json.Unmarshal([]byte(stderr), &rec); err != nil || rec.Level != "ERROR" || rec.Exit != tc.want || !strings.Contains(rec.Msg, "NO CARRIER") {
+				t.Errorf("stderr is not one JSON error record (%v): %q", err, stderr)
 			}
 		})
 	}

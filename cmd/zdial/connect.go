@@ -94,7 +94,7 @@ func (f *connectFlags) dialerOptions(prof profile.Profile, io stdio) dialer.Dial
 		PPPD:          f.pppd,
 		DryRun:        f.dryRun,
 		GuardTime:     f.guard,
-		Progress:      printProgress(progressOut),
+		Progress:      f.log.progress(progressOut),
 		DetectOptions: f.paths.detectOptions(),
 		Logger:        slog.New(slog.DiscardHandler),
 	}

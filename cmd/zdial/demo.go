@@ -80,7 +80,8 @@ func runDryDemo(ctx context.Context, io stdio, p modemsim.Persona, prof profile.
 		return exitOther
 	}
 	defer os.RemoveAll(tmp)
-	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc"}, verbose: verbose}
+	// Text, whatever stdout is: a demo is for people.
+	f := connectFlags{paths: paths{lockDir: tmp, stateDir: tmp, devRoot: "/dev", procRoot: "/proc", log: logFlags{format: logText}}, verbose: verbose}
 	opts := f.dialerOptions(demoProfile(prof), io) // the command runLive would run
 	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s)\n", prof.Name, prof.APN, dialNumber(opts))
 	opts.Port = sim.Path

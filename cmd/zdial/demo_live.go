@@ -65,7 +65,8 @@ func runLive(ctx context.Context, io stdio, d liveDemo) int {
 	if code := demoProbe(ctx, line.Port, io); code != exitOK {
 		return code
 	}
-	f := connectFlags{paths: paths{devRoot: d.devRoot, procRoot: "/proc"}, verbose: d.verbose}
+	// Text, whatever stdout is: a demo is for people.
+	f := connectFlags{paths: paths{devRoot: d.devRoot, procRoot: "/proc", log: logFlags{format: logText}}, verbose: d.verbose}
 	opts := f.dialerOptions(demoProfile(d.profile), io)
 	fmt.Fprintf(io.out, "\ndialing profile %s (APN %s, %s); pppd runs in a private network namespace, %s\n",
 		d.profile.Name, d.profile.APN, dialNumber(opts), holdNote(d.hold))

@@ -30,7 +30,7 @@ func runDevices(_ context.Context, args []string, io stdio) int {
 	}
 	host, db, err := openHost(&p, nil)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	dongles, err := host.Dongles(db)
@@ -38,12 +38,15 @@ func runDevices(_ context.Context, args []string, io stdio) int {
 		if *asJSON {
 			fmt.Fprintln(io.out, "[]")
 		}
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	var list []deviceJSON
 	for _, g := range dongles {
 		d := deviceJSON{DongleInfo: host.Info(db, g)}
+		if g.Mode == modeswitch.ModeModem {
+			d.Link = "/dev/zdial/" + g.Device.LinkName()
+		}
 		if g.Entry == nil && g.Mode == modeswitch.ModeStorage {
 			d.Snippet = modeswitch.Snippet(g.Device)
 		}
@@ -70,10 +73,15 @@ type deviceJSON struct {
 	// Snippet is a devices.yaml entry to fill in, for a storage-mode
 	// device no database knows.
 	Snippet string `json:"snippet,omitempty"`
+	// Link is the directory of the modem's stable port links that zdial's
+	// udev rule makes, /dev/zdial/19d2-0001-SERIAL (modem mode only).
+	Link string `json:"link,omitempty"`
 }
 
 func printDongle(io stdio, d deviceJSON) {
-	fmt.Fprintf(io.out, "%s  %s  %s\n", d.Sysfs, d.ID, d.Name)
+	// The name is the device family; the ID beside it and the mode after
+	// it are the ones the device has now.
+	fmt.Fprintf(io.out, "%s  %s  %s, in %s mode\n", d.Sysfs, d.ID, d.Name, d.Mode)
 	row := func(k, v string) { fmt.Fprintf(io.out, "  %-9s %s\n", k, v) }
 	label := strings.TrimSpace(d.Manufacturer + " " + d.Product)
 	if d.Serial != "" {
@@ -106,6 +114,9 @@ func printDongle(io stdio, d deviceJSON) {
 			role = "role unknown (zdial probe tells)"
 		}
 		row(k, fmt.Sprintf("%-14s interface %d  %s", pt.Path, pt.Interface, role))
+	}
+	if d.Mode == modeswitch.ModeModem && d.Link != "" && len(d.Ports) > 0 {
+		row("links", d.Link+"/ROLE (made by zdial's udev rule: zdial udev-rule --install)")
 	}
 	if d.Mode == modeswitch.ModeModem && len(d.Ports) == 0 {
 		row("ports", "none yet (no serial driver bound: zdial switch binds option)")

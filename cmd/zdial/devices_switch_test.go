@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/zdial/zdial/internal/uucplock"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 	"github.com/zdial/zdial/internal/sysfstest"
 
 	"github.com/zdial/zdial/internal/modemsim"
-	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // sysfsArgs points a command at a fake sysfs tree and /dev, with no
@@ -61,12 +61,14 @@ func TestDevices(t *testing.T) {
 		wantCode int
 	}{
 		{tree: "mf622-zerocd",
-			want:    []string{`(?m)^1-2  19d2:2000  ZTE MF620/MF622`, `mode +storage .*StandardEject: zdial switch 1-2`, `drivers +usb-storage`},
+			want:    []string{`(?m)^1-2  19d2:2000  ZTE MF620/MF622.*, in storage mode$`, `mode +storage .*StandardEject: zdial switch 1-2`, `drivers +usb-storage`},
 			wantNot: []string{"0781:5567", "SanDisk", "1-1"}},
 		{tree: "mf622-modem-option",
-			want: []string{`(?m)^1-2  19d2:0001 `, `mode +modem`, `drivers +option, usb-storage`,
-				`ttyUSB0 +interface 0  diag`, `ttyUSB1 +interface 1  at`, `ttyUSB2 +interface 2  ppp`},
-			wantNot: []string{"SanDisk"}},
+			// Issue 13: a 19d2:0001 modem was named "…(ZeroCD 19d2:2000)".
+			want: []string{`(?m)^1-2  19d2:0001  ZTE MF620/MF622/MF626/MF627/MF628/MF636/MF100, in modem mode$`, `mode +modem`, `drivers +option, usb-storage`,
+				`ttyUSB0 +interface 0  diag`, `ttyUSB1 +interface 1  at`, `ttyUSB2 +interface 2  ppp`,
+				`links +/dev/zdial/19d2-0001-P671A2TMED010000/ROLE`},
+			wantNot: []string{"SanDisk", "ZeroCD", "2000"}},
 		{tree: "e1750-modem",
 			want: []string{`(?m)^1-3  12d1:1001  Huawei`, `ttyUSB0 +interface 0  ppp`, `ttyUSB1 +interface 1  diag`, `ttyUSB2 +interface 2  at`}},
 		{tree: "unknown",
@@ -155,62 +157,6 @@ func TestDevicesJSON(t *testing.T) {
 	}
 }
 
-func TestUdevRule(t *testing.T) {
-	code, rule, stderr := zdial(t, "udev-rule")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	db, err := modeswitch.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, _ := zdialPath()
-	// udev kills long RUN programs: every run is --no-wait, for the storage
-	// IDs (send the switch) and the modem IDs (bind option) alike.
-	for _, id := range append(db.StorageIDs(), modeswitch.ID{Vendor: 0x19d2, Product: 0x0001}) {
-		line := fmt.Sprintf(`ACTION=="bind", ATTR{idVendor}=="%04x", ATTR{idProduct}=="%04x", RUN+="%s switch --no-wait %%k"`, id.Vendor, id.Product, self)
-		if !strings.Contains(rule, line) {
-			t.Errorf("rule lacks %s", line)
-		}
-	}
-	if !filepath.IsAbs(self) {
-		t.Errorf("RUN path %q is not absolute", self)
-	}
-	gotos := regexp.MustCompile(`GOTO="([^"]+)"`).FindAllStringSubmatch(rule, -1)
-	if len(gotos) == 0 {
-		t.Fatal("no GOTO in the rule")
-	}
-	for _, m := range gotos {
-		if !strings.Contains(rule, `LABEL="`+m[1]+`"`) {
-			t.Errorf("GOTO=%q has no LABEL", m[1])
-		}
-	}
-
-	// --install writes the same text and reloads udev with our udevadm.
-	root := t.TempDir()
-	bin := t.TempDir()
-	udevadm := filepath.Join(bin, "udevadm")
-	script := "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\n"
-	if err := os.WriteFile(udevadm, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := zdial(t, "udev-rule", "--install", "--root", root, "--udevadm", udevadm)
-	if code != exitOK {
-		t.Fatalf("--install: exit %d: %s", code, stderr)
-	}
-	written, err := os.ReadFile(filepath.Join(root, "etc/udev/rules.d/40-zdial.rules"))
-	if err != nil || string(written) != rule {
-		t.Errorf("installed rule differs from the printed one (%v)", err)
-	}
-	args, err := os.ReadFile(filepath.Join(bin, "args"))
-	if err != nil || strings.TrimSpace(string(args)) != "control --reload" {
-		t.Errorf("udevadm ran with %q (%v), want control --reload", args, err)
-	}
-	if !strings.Contains(out, "wrote "+filepath.Join(root, "etc/udev/rules.d/40-zdial.rules")) {
-		t.Errorf("output %q", out)
-	}
-}
-
 func TestSwitchUnknownDevice(t *testing.T) {
 	code, _, stderr := zdial(t, append([]string{"switch"}, sysfsArgs(t, fakeSysfs("unknown"), t.TempDir())...)...)
 	if code != exitPort || !strings.Contains(stderr, `storage: ["19d2:beef"]`) {
@@ -270,7 +216,12 @@ func TestSwitchPermanent(t *testing.T) {
 func TestSwitchPermanentHonoursLock(t *testing.T) {
 	dev, ptys := simDev(t, "diag-silent", "aux-at", "zte-mf622")
 	locks := t.TempDir()
-	if err := os.WriteFile(filepath.Join(locks, "LCK..ttyUSB1"), []byte(fmt.Sprintf("%10d\n", os.Getppid())), 0o644); err != nil {
+	// ttyUSB1 is a link to a pty: the lock is named by the real device.
+	lock, err := uucplock.Dir{Path: locks, DevRoot: dev}.LockPath("ttyUSB1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lock, []byte(fmt.Sprintf("%10d\n", os.Getppid())), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := append([]string{"switch", "--permanent", "--yes"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)

@@ -24,6 +24,7 @@ func runDown(ctx context.Context, args []string, io stdio) int {
 	fs := newFlagSet("down", io.err)
 	var p paths
 	p.register(fs)
+	p.registerRunDir(fs)
 	timeout := fs.Duration("timeout", defaultDownTimeout, "how long to wait for the supervisor to hang up and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(io.err, "usage: zdial down [flags] PROFILE   hang PROFILE's link up and stop its supervisor")

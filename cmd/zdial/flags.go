@@ -52,19 +52,27 @@ type paths struct {
 	modprobe      string
 	modeswitchDir string
 	modeswitchEtc string
+	log           logFlags // --log-format (logging.go)
 }
 
 func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.config, "config", "", "config file (default /etc/zdial/zdial.yaml, then ~/.config/zdial/zdial.yaml)")
 	fs.StringVar(&p.lockDir, "lock-dir", "/var/lock", "directory for UUCP lock files (LCK..ttyUSB0)")
 	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
-	fs.StringVar(&p.runDir, "run-dir", "/run/zdial", "directory for link records and dial locks (run, up, down, status, ensure)")
 	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
 	fs.StringVar(&p.sysRoot, "sysfs", "/sys", "sysfs root")
 	fs.StringVar(&p.modprobe, "modprobe", "/sbin/modprobe", "modprobe, run only to load the option driver when it is missing")
 	fs.StringVar(&p.modeswitchDir, "modeswitch-data", modeswitch.DataDir, "Debian usb-modeswitch-data directory (optional)")
 	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ConfigDir, "local usb_modeswitch configurations (optional)")
+	p.log.register(fs)
 	p.procRoot = "/proc"
+}
+
+// registerRunDir adds --run-dir for the commands that keep link records
+// (run, up, down, status, ensure). `zdial switch` has its own --run-dir
+// for its per-device locks, whose default depends on --sysfs.
+func (p *paths) registerRunDir(fs *flag.FlagSet) {
+	fs.StringVar(&p.runDir, "run-dir", "/run/zdial", "directory for link records and dial locks")
 }
 
 // detectOptions are the roots for finding and switching the dongle.

@@ -12,6 +12,8 @@
 //	zdial switch [DEVICE]           switch a dongle out of CD-ROM mode now
 //	zdial probe [PORT...]           what answers on each port, and what it is
 //	zdial udev-rule [--install]     switch dongles automatically as they are plugged in
+//	zdial peer PROFILE [--install]  /etc/ppp/peers/PROFILE: pon and pppd call dial through zdial
+//	zdial install-unit [--install]  zdial@.service: systemd keeps a profile online
 //
 // Only this package prints, reads flags and exits; everything below it
 // returns values and typed errors.
@@ -59,6 +61,10 @@ func commands() []command {
 		{"switch", "switch a dongle out of storage (CD-ROM) mode now and wait for its ports", runSwitch},
 		{"probe", "ask serial ports what answers on them and what it is", runProbe},
 		{"udev-rule", "print (or --install) the udev rule that switches dongles as they are plugged in", runUdevRule},
+		{"import-wvdial", "convert a wvdial.conf into zdial profiles", runImportWvdial},
+		{"peer", "print (or --install) /etc/ppp/peers/PROFILE: pon and pppd call dial through zdial", runPeer},
+		{"install-unit", "print (or --install) zdial@.service, the systemd unit for zdial run PROFILE", runInstallUnit},
+		{"udev-role", "for the udev rule: the link name and role of a tty, from the database and the port cache", runUdevRole},
 		{"version", "print zdial's version", runVersion},
 	}
 }
@@ -87,7 +93,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       zdial COMMAND [flags] [args]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun zdial COMMAND -h for a command's flags.")
 }

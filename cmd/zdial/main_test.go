@@ -222,3 +222,33 @@ func TestDemo(t *testing.T) {
 func leaksPIN(out, pin string) bool {
 	return strings.Contains(out, `"`+pin+`"`) || strings.Contains(out, "="+pin) || strings.Contains(out, " "+pin+"\n")
 }
+
+// Issue 9 item 3: a modem that echoes the PIN command with a stray control
+// byte and then rejects the PIN. The modem's final result decides: exit 4
+// both times, the PIN sent once and never again, and shown nowhere.
+func TestPINRejectedThroughNoisyEcho(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "zdial.yaml"), []byte("profiles:\n  home: {inherits: three, pin: \"9999\"}\n"), 0o600)
+	for run := 1; run <= 2; run++ {
+		pty, port := simPort(t, "pin-required", func(p *modemsim.Persona) { p.Faults.EchoNoise = "\x13" })
+		code, stdout, stderr := zdial(t, append(baseArgs(t, dir), "--port", port, "--dry-run", "--json", "-v", "home")...)
+		if code != exitSIM {
+			t.Fatalf("run %d: exit %d, want %d: %s", run, code, exitSIM, stderr)
+		}
+		sent := 0
+		for _, c := range pty.Sim.Received() {
+			if strings.HasPrefix(strings.ToUpper(c), "AT+CPIN=") {
+				sent++
+			}
+		}
+		if want := map[int]int{1: 1, 2: 0}[run]; sent != want {
+			t.Errorf("run %d sent AT+CPIN= %d times, want %d", run, sent, want)
+		}
+		if leaksPIN(stdout+stderr, "9999") {
+			t.Errorf("run %d: the PIN leaked:\n%s\n%s", run, stdout, stderr)
+		}
+		if run == 1 && !strings.Contains(stderr, "noise") {
+			t.Errorf("the -v transcript shows no noise: the fault did not reach zdial:\n%s", stderr)
+		}
+	}
+}

@@ -116,12 +116,12 @@ type probeJSON struct {
 func donglePorts(p *paths, io stdio) ([]probeJSON, int) {
 	host, db, err := openHost(p, nil)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return nil, exitCode(err)
 	}
 	dongles, err := host.Dongles(db)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return nil, exitCode(err)
 	}
 	var out []probeJSON
@@ -148,11 +148,10 @@ func donglePorts(p *paths, io stdio) ([]probeJSON, int) {
 
 func printProbe(io stdio, pr probeJSON) {
 	head := pr.Port
+	iface := -1
 	if pr.Interface != nil {
-		head += fmt.Sprintf("  interface %d", *pr.Interface)
-	}
-	if pr.Role != "" {
-		head += "  " + string(pr.Role)
+		iface = *pr.Interface
+		head += fmt.Sprintf("  interface %d", iface)
 	}
 	switch {
 	case pr.Skipped != "":
@@ -162,14 +161,22 @@ func printProbe(io stdio, pr probeJSON) {
 		fmt.Fprintf(io.out, "%s: no AT answer (%s)\n", head, pr.Error)
 		return
 	}
-	kind := "AT port, not a data port (ATO: no online data state)"
+	// One verdict per port, with its reason: the database's role, the
+	// port map and the ATO check can disagree, and discovery believes them
+	// in that order (dialer.PortVerdict).
+	checked := pr.Error == "" // Inspect runs the port checks last; an error cut them off
+	data, why := dialer.PortVerdict(pr.Role, iface, pr.AT, checked, pr.DataPort, pr.PortMode)
+	kind := "AT port, not a data port"
 	switch {
-	case pr.PortMode != nil:
-		kind = "Huawei port map: " + portModeText(pr.PortMode)
-	case pr.DataPort:
-		kind = "data port (can carry PPP)"
+	case data:
+		kind = "data port (zdial dials here)"
+	case !checked && pr.Role == "" && pr.PortMode == nil:
+		kind = "AT port, not known whether a data port"
 	}
-	fmt.Fprintf(io.out, "%s: answers AT; %s\n", head, kind)
+	fmt.Fprintf(io.out, "%s: answers AT; %s: %s\n", head, kind, why)
+	if pr.PortMode != nil {
+		fmt.Fprintf(io.out, "  %-13s %s\n", "port map", portModeText(pr.PortMode))
+	}
 	if pr.Modem != nil {
 		printInfo(io, *pr.Modem)
 	}

@@ -34,7 +34,7 @@ func TestProbeNamedPorts(t *testing.T) {
 	for _, n := range []string{"ttyUSB0", "ttyUSB1", "ttyUSB2", "ttyUSB3"} {
 		args = append(args, filepath.Join(dev, n))
 	}
-	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "500ms", "--dev", dev}, args...)...)
+	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "3s", "--dev", dev}, args...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -62,14 +62,15 @@ func TestProbeNamedPorts(t *testing.T) {
 	}
 
 	// The same in text.
-	code, out, _ = zdial(t, append([]string{"probe", "--timeout", "500ms", "--dev", dev}, args...)...)
+	code, out, _ = zdial(t, append([]string{"probe", "--timeout", "3s", "--dev", dev}, args...)...)
 	for _, re := range []string{
-		`ttyUSB0: answers AT; AT port, not a data port`,
+		`ttyUSB0: answers AT; AT port, not a data port: the data-port check found no online data state`,
 		`ttyUSB1: no AT answer`,
-		`ttyUSB2: answers AT; data port`,
+		`ttyUSB2: answers AT; data port \(zdial dials here\): it passed the data-port check`,
 		`modem +ZTE CORPORATION MF622`,
 		`IMEI +353254010123456`,
-		`ttyUSB3: answers AT; Huawei port map: MDM on interface 0, PCUI on interface 2, DIAG on interface 1`,
+		`ttyUSB3: answers AT; AT port, not a data port: Huawei's port map \(AT\^GETPORTMODE\) names the interfaces, but this port was named by path`,
+		`port map +MDM on interface 0, PCUI on interface 2, DIAG on interface 1`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("output lacks /%s/ (exit %d):\n%s", re, code, out)
@@ -79,7 +80,7 @@ func TestProbeNamedPorts(t *testing.T) {
 
 func TestProbeDongleSkipsDiag(t *testing.T) {
 	dev, ptys := simDev(t, "diag-silent", "aux-at", "zte-mf622")
-	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "500ms"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
+	code, out, stderr := zdial(t, append([]string{"probe", "--json", "--timeout", "3s"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -111,5 +112,30 @@ func TestProbeNothingAnswers(t *testing.T) {
 	code, _, stderr := zdial(t, append([]string{"probe"}, sysfsArgs(t, fakeSysfs("mf622-zerocd"), dev)...)...)
 	if code != exitPort || !strings.Contains(stderr, "storage mode") || !strings.Contains(stderr, "zdial switch 1-2") {
 		t.Errorf("storage-mode dongle: exit %d, %s", code, stderr)
+	}
+}
+
+// The database and the data-port check disagree on both AT-speaking ports
+// of an MF622 whose ttys are swapped: each port gets one verdict, the
+// database's, with what the check found. Never "ppp" and "not a data port"
+// on one line.
+func TestProbeOneVerdictPerPort(t *testing.T) {
+	dev, _ := simDev(t, "diag-silent", "zte-mf622", "aux-at")
+	code, out, stderr := zdial(t, append([]string{"probe", "--timeout", "2s"}, sysfsArgs(t, fakeSysfs("mf622-modem-option"), dev)...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, re := range []string{
+		`ttyUSB1  interface 1: answers AT; AT port, not a data port: the device database names it the at port; it passed the data-port check .*, and the database decides`,
+		`ttyUSB2  interface 2: answers AT; data port \(zdial dials here\): the device database names it the PPP port; the data-port check found no online data state \(ATO: ERROR\), and the database decides`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("output lacks /%s/:\n%s", re, out)
+		}
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "not a data port") && strings.Contains(l, "data port (zdial dials here)") {
+			t.Errorf("two verdicts on one line: %s", l)
+		}
 	}
 }

@@ -2,23 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/pppctl"
 )
-
-// printProgress prints one line per stage event worth a line: what a
-// person watching wants to see.
-func printProgress(w io.Writer) func(dialer.Event) {
-	return func(ev dialer.Event) {
-		if line := describe(ev); line != "" {
-			fmt.Fprintln(w, line)
-		}
-	}
-}
 
 // describe turns a stage event into the line a person watching wants, or
 // "" for events not worth a line of their own.

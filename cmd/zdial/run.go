@@ -33,6 +33,7 @@ type superviseFlags struct {
 
 func (f *superviseFlags) register(fs *flag.FlagSet) {
 	f.connectFlags.register(fs)
+	f.paths.registerRunDir(fs)
 	fs.StringVar(&f.metricsFile, "metrics-file", "", "keep a Prometheus textfile (node_exporter) for the link here")
 }
 

@@ -32,6 +32,7 @@ func runStatus(_ context.Context, args []string, io stdio) int {
 	fs := newFlagSet("status", io.err)
 	var p paths
 	p.register(fs)
+	p.registerRunDir(fs)
 	asJSON := fs.Bool("json", false, "print the records as a JSON array")
 	fs.Usage = func() {
 		fmt.Fprintln(io.err, "usage: zdial status [flags] [PROFILE]   show the links zdial supervises")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/zdial/zdial/at"
@@ -33,6 +34,7 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	wait := fs.Duration("wait", modeswitch.DefaultWait, "how long to wait for the switched dongle's serial ports")
 	noWait := fs.Bool("no-wait", false, "do one step and exit: send the switch (storage mode) or bind option (modem mode); for the udev rule")
 	verbose := fs.Bool("v", false, "log every sysfs write and USB transfer (and the AT transcript with --permanent)")
+	runDir := fs.String("run-dir", "", "directory of the per-device switch locks and records (default /run/zdial with the real --sysfs; none with another)")
 	fs.Usage = func() {
 		fmt.Fprintln(io.err, "usage: zdial switch [DEVICE] [--no-wait | --permanent [--yes]] [--sysfs DIR] [--dev DIR]")
 		fmt.Fprintln(io.err, "DEVICE is a USB port name as in /sys/bus/usb/devices (1-2) or an ID (19d2:2000).")
@@ -48,16 +50,31 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	}
 	host, db, err := openHost(&p, verboseLog(io, *verbose))
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	host.Wait = *wait
+	// The records make a switch happen once per plug however many times
+	// udev and people ask; they describe this machine's devices, so a fake
+	// --sysfs tree keeps none unless --run-dir names a place.
+	host.RunDir = *runDir
+	if host.RunDir == "" && filepath.Clean(p.sysRoot) == "/sys" {
+		host.RunDir = "/run/zdial"
+	}
 	dongles, err := host.Dongles(db)
-	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+	var nd *modeswitch.NoDongleError
+	if err != nil && !(*noWait && len(pos) == 1 && errors.As(err, &nd) && len(nd.Seen) > 0) {
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	g, err := selectDongle(dongles, pos, *permanent)
+	if err != nil && *noWait && len(pos) == 1 {
+		// udev runs this at a USB device's add, which can come before its
+		// interfaces exist, and at bind, which can come after a switched
+		// dongle has left: its next events run zdial again.
+		fmt.Fprintf(io.out, "nothing to do: no dongle at %s now (still configuring, re-enumerating after a switch, or not a dongle)\n", pos[0])
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintln(io.err, "zdial switch:", err)
 		return exitUsage
@@ -76,8 +93,11 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 	}
 	res, err := host.Switch(ctx, g)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
+	}
+	if res.Already != "" {
+		fmt.Fprintf(io.out, "not sent again: %s\n", res.Already)
 	}
 	printSent(io, res)
 	if res.Method != "" {
@@ -99,11 +119,13 @@ func runSwitch(ctx context.Context, args []string, io stdio) int {
 func switchNoWait(ctx context.Context, host *modeswitch.Host, g modeswitch.Dongle, io stdio) int {
 	res, err := host.SwitchNoWait(ctx, g)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	printSent(io, res)
 	switch {
+	case res.Already != "":
+		fmt.Fprintf(io.out, "nothing to do: %s\n", res.Already)
 	case res.Method != "":
 		fmt.Fprintf(io.out, "not waiting (--no-wait): %s re-enumerates in modem mode; the udev rule then runs zdial switch --no-wait %s again to bind a serial driver\n",
 			g.Device.Name, g.Device.Name)
@@ -116,6 +138,10 @@ func switchNoWait(ctx context.Context, host *modeswitch.Host, g modeswitch.Dongl
 }
 
 func printSent(io stdio, res modeswitch.SwitchResult) {
+	if res.FellBack != nil {
+		fmt.Fprintf(io.out, "switched by detaching usb-storage from the storage interface (DetachStorageOnly), not %s: %s\n",
+			res.Planned, forPeople(res.FellBack))
+	}
 	if len(res.Sent) == 0 {
 		return
 	}
@@ -188,7 +214,7 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 	disc := dialer.Discovery{DevRoot: p.devRoot, LockDir: p.lockDir, ProcRoot: p.procRoot}
 	port, err := disc.CommandPort(ctx, g.Device, host.Ports(db, g.Device))
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	if !yes {
@@ -202,16 +228,9 @@ func switchPermanent(ctx context.Context, p *paths, host *modeswitch.Host, db *m
 		disc.ATOptions = append(disc.ATOptions, at.WithTrace(io.err))
 	}
 	disc.Note = func(format string, args ...any) { fmt.Fprintf(io.out, format+"\n", args...) }
-	switch err := disc.SendPermanent(ctx, port, cmd); {
-	case errors.Is(err, dialer.ErrNoAnswer):
-		fmt.Fprintln(io.err, "zdial:", err)
-		return exitPort
-	case errors.Is(err, dialer.ErrRefused):
-		fmt.Fprintf(io.err, "zdial: %s: %v\n", g.Device.ID, err)
-		return exitOther
-	case err != nil:
-		fmt.Fprintln(io.err, "zdial:", err)
-		return exitCode(err)
+	if err := disc.SendPermanent(ctx, port, cmd); err != nil {
+		fmt.Fprintf(io.err, "zdial: %s: %s\n", g.Device.ID, forPeople(err))
+		return exitCode(err) // ErrNoAnswer is a port failure, ErrRefused anything else
 	}
 	fmt.Fprintf(io.out, "OK: %s starts in modem mode from its next power-up\n", g.Device.ID)
 	return exitOK

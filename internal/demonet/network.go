@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -42,12 +43,13 @@ type Network struct {
 // `local`, since a pty has no carrier; `nolock`, since the pty is ours
 // alone; `noipv6`, as for a PDP context of type IP.
 func networkOptions(debug bool) pppctl.Options {
-	extra := []string{"silent", "nolock", "noipv6", "nodefaultroute", PeerIP + ":" + LocalIP,
-		"ms-dns", DNS, "lcp-echo-interval", "0", "lcp-restart", "1"}
+	extra := []string{"silent", "noipv6", "nodefaultroute", PeerIP + ":" + LocalIP,
+		"lcp-echo-interval", "0", "lcp-restart", "1"}
 	if debug {
 		extra = append(extra, "debug")
 	}
-	return pppctl.Options{NoAuth: true, Local: true, NoIPDefault: true, Extra: extra}
+	return pppctl.Options{NoAuth: true, Local: true, NoIPDefault: true, NoLock: true,
+		MSDNS: netip.MustParseAddr(DNS), Extra: extra}
 }
 
 // Bounds on the network pppd.

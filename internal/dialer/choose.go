@@ -254,3 +254,39 @@ func parseGetPortMode(line string) map[string]int {
 func sortPorts(p []modeswitch.Port) {
 	sort.Slice(p, func(i, j int) bool { return p[i].Interface < p[j].Interface })
 }
+
+// PortVerdict is what discovery takes one probed port for, and why, in
+// choose's order: the device database's role first, then Huawei's
+// ^GETPORTMODE map, then the data-port check (ATO). `zdial probe` prints
+// it, so a port is never called both the PPP port and "not a data port":
+// where the database and the check disagree, the verdict is the
+// database's and the reason says what the check found. iface is the
+// port's interface number, or -1 when unknown (a port named by path);
+// checked is false when the probe was cut short before the port checks.
+func PortVerdict(role modeswitch.Role, iface int, answersAT, checked, dataPort bool, portMode map[string]int) (data bool, why string) {
+	check := "it passed the data-port check (ATO: NO CARRIER, an online data state to return to)"
+	switch {
+	case !checked:
+		check = "the probe was cut short before the data-port check"
+	case !dataPort:
+		check = "the data-port check found no online data state (ATO: ERROR)"
+	}
+	switch {
+	case !answersAT:
+		return false, "no AT answer"
+	case role == modeswitch.RolePPP:
+		return true, "the device database names it the PPP port; " + check + ", and the database decides"
+	case role != modeswitch.RoleNone:
+		return false, fmt.Sprintf("the device database names it the %s port; %s, and the database decides", role, check)
+	}
+	if mdm, ok := portMode["MDM"]; ok {
+		if iface < 0 {
+			return dataPort, "Huawei's port map (AT^GETPORTMODE) names the interfaces, but this port was named by path, so its interface is unknown; " + check
+		}
+		if mdm == iface {
+			return true, fmt.Sprintf("Huawei's port map (AT^GETPORTMODE) puts MDM on interface %d", mdm)
+		}
+		return false, fmt.Sprintf("Huawei's port map (AT^GETPORTMODE) puts MDM on interface %d, not this one", mdm)
+	}
+	return dataPort, check
+}

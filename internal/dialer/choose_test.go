@@ -100,3 +100,32 @@ func TestChoosePortTable(t *testing.T) {
 		})
 	}
 }
+
+func TestPortVerdict(t *testing.T) {
+	mdm := map[string]int{"MDM": 0, "DIAG": 1, "PCUI": 2}
+	for _, tc := range []struct {
+		name      string
+		role      modeswitch.Role
+		iface     int
+		at, data  bool
+		pm        map[string]int
+		want      bool
+		wantInWhy string
+	}{
+		{"database ppp beats a failed check", modeswitch.RolePPP, 2, true, false, nil, true, "names it the PPP port; the data-port check found no online data state"},
+		{"database at beats a passed check", modeswitch.RoleAT, 1, true, true, nil, false, "names it the at port; it passed the data-port check"},
+		{"port map MDM", modeswitch.RoleNone, 0, true, false, mdm, true, "puts MDM on interface 0"},
+		{"port map elsewhere", modeswitch.RoleNone, 2, true, true, mdm, false, "not this one"},
+		{"check alone", modeswitch.RoleNone, 3, true, true, nil, true, "passed the data-port check"},
+		{"silent", modeswitch.RolePPP, 2, false, false, nil, false, "no AT answer"},
+	} {
+		data, why := PortVerdict(tc.role, tc.iface, tc.at, true, tc.data, tc.pm)
+		if data != tc.want || !strings.Contains(why, tc.wantInWhy) {
+			t.Errorf("%s: %v %q, want %v and %q", tc.name, data, why, tc.want, tc.wantInWhy)
+		}
+	}
+	// A probe cut short before the checks says so rather than what a check found.
+	if data, why := PortVerdict(modeswitch.RoleNone, 2, true, false, false, nil); data || why != "the probe was cut short before the data-port check" {
+		t.Errorf("unchecked: %v %q", data, why)
+	}
+}

@@ -41,7 +41,7 @@ func Classify(err error) Class {
 	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, ErrPortInUse):
 		return ClassBusy
 	case errors.Is(err, ErrNoPort), errors.As(err, &pe),
-		errors.Is(err, dialseq.ErrModemSilent), errors.Is(err, at.ErrHangup):
+		errors.Is(err, dialseq.ErrModemSilent), errors.Is(err, at.ErrHangup), errors.Is(err, ErrNoAnswer):
 		return ClassPort
 	case errors.Is(err, modeswitch.ErrNoDongle), errors.Is(err, modeswitch.ErrNoPort),
 		errors.Is(err, modeswitch.ErrPermission), errors.Is(err, modeswitch.ErrUnknownDevice),

@@ -120,7 +120,7 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 			return res, err
 		}
 	}
-	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot}.Acquire(res.Port)
+	lock, err := uucplock.Dir{Path: o.LockDir, ProcRoot: o.ProcRoot, DevRoot: o.DevRoot}.AcquireContext(ctx, res.Port)
 	if err != nil {
 		return res, err
 	}

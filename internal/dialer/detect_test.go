@@ -233,7 +233,11 @@ func TestDetectFailuresClassify(t *testing.T) {
 		os.Remove(filepath.Join(e.sys, "bus/usb/devices/1-2:1.0"))
 	}
 	busy := func(t *testing.T, e *dongleEnv) {
-		lock := filepath.Join(e.locks, "LCK..ttyUSB2")
+		// ttyUSB2 is a link to a pty: the lock is named by the real device.
+		lock, err := uucplock.Dir{Path: e.locks, DevRoot: e.dev}.LockPath("ttyUSB2")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(lock, fmt.Appendf(nil, "%10d\n", os.Getpid()), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package dialer
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,21 +45,22 @@ type Discovery struct {
 func (s Discovery) Discover(ctx context.Context, d modeswitch.Device, ports []modeswitch.Port) (Choice, error) {
 	ports = append([]modeswitch.Port(nil), ports...)
 	sortPorts(ports)
-	holders := map[string]*modeswitch.Holder{}
+	holders := map[string]*uucplock.BusyError{}
 	if s.LockDir != "" {
+		locks := uucplock.Dir{Path: s.LockDir, ProcRoot: s.ProcRoot, DevRoot: s.DevRoot}
 		for _, p := range ports {
-			hd, err := modeswitch.FindHolder(s.LockDir, s.ProcRoot, p.Name)
+			hd, err := locks.Holder(p.Name) // nil for a free port or a stale lock
 			if err != nil {
 				return Choice{}, err
 			}
-			if hd != nil && hd.Name != "" { // stale locks do not hold anything
+			if hd != nil {
 				holders[p.Name] = hd
 			}
 		}
 	}
 	busy := func(c Choice) (Choice, error) {
 		if hd := holders[c.Port.Name]; hd != nil {
-			return c, portBusy(d, c.Port.Name, *hd)
+			return c, portBusy(d, c.Port.Name, hd)
 		}
 		return c, nil
 	}
@@ -171,12 +173,16 @@ func (s Discovery) note(format string, args ...any) {
 // It matches uucplock.ErrBusy: the port's UUCP lock names a live process.
 type PortBusyError struct {
 	Port   string
-	Holder modeswitch.Holder
+	Holder *uucplock.BusyError // its lock file, PID and command name
 	Hint   string
 }
 
 func (e *PortBusyError) Error() string {
-	s := fmt.Sprintf("dialer: %s is held by %s", e.Port, e.Holder)
+	who := strconv.Itoa(e.Holder.PID)
+	if e.Holder.Name != "" {
+		who = fmt.Sprintf("%s (pid %d)", e.Holder.Name, e.Holder.PID)
+	}
+	s := fmt.Sprintf("dialer: %s is held by %s, uucp lock %s", e.Port, who, e.Holder.Path)
 	if e.Hint != "" {
 		s += "; " + e.Hint
 	}
@@ -187,11 +193,8 @@ func (e *PortBusyError) Error() string {
 func (e *PortBusyError) Is(target error) bool { return target == uucplock.ErrBusy }
 
 // portBusy builds the error for a held port, with the hint that fits the holder.
-func portBusy(d modeswitch.Device, tty string, h modeswitch.Holder) *PortBusyError {
+func portBusy(d modeswitch.Device, tty string, h *uucplock.BusyError) *PortBusyError {
 	hint := fmt.Sprintf("stop it (kill %d) or wait for it to finish", h.PID)
-	if h.Name == "" {
-		hint = "the lock is stale; remove " + strings.TrimPrefix(h.Via, "uucp lock ")
-	}
 	if strings.Contains(strings.ToLower(h.Name), "modemmanager") {
 		hint = modemManagerHint(d)
 	}

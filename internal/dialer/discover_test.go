@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -209,16 +210,19 @@ func TestDiscoverCachesAndReprobes(t *testing.T) {
 func TestDiscoverHeldPort(t *testing.T) {
 	h, d := hostFor(t, "mf622-modem-option")
 	lock, proc := t.TempDir(), t.TempDir()
-	os.WriteFile(filepath.Join(lock, "LCK..ttyUSB2"), []byte("      4242\n"), 0o644)
-	os.MkdirAll(filepath.Join(proc, "4242"), 0o755)
-	os.WriteFile(filepath.Join(proc, "4242", "comm"), []byte("ModemManager\n"), 0o644)
+	// The holder must be alive (a dead PID is a stale lock): this process,
+	// named ModemManager in the fake /proc.
+	pid := strconv.Itoa(os.Getpid())
+	os.WriteFile(filepath.Join(lock, "LCK..ttyUSB2"), fmt.Appendf(nil, "%10s\n", pid), 0o644)
+	os.MkdirAll(filepath.Join(proc, pid), 0o755)
+	os.WriteFile(filepath.Join(proc, pid, "comm"), []byte("ModemManager\n"), 0o644)
 	fp := &fakeProber{answers: map[string]ProbeResult{"/dev/ttyUSB1": {AT: true}}}
 	_, err := Discovery{probe: fp.probe, LockDir: lock, ProcRoot: proc}.Discover(context.Background(), d, h.Ports(mustBuiltin(t), d))
 	var pb *PortBusyError
 	if !errors.As(err, &pb) || !errors.Is(err, uucplock.ErrBusy) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{"ttyUSB2 is held by ModemManager (pid 4242", "mmcli --inhibit-device=/sys/bus/usb/devices/1-2", `ENV{ID_MM_DEVICE_IGNORE}="1"`} {
+	for _, want := range []string{"ttyUSB2 is held by ModemManager (pid " + pid, "mmcli --inhibit-device=/sys/bus/usb/devices/1-2", `ENV{ID_MM_DEVICE_IGNORE}="1"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%s", want, err)
 		}

@@ -56,7 +56,7 @@ func (s Discovery) SendPermanent(ctx context.Context, port, cmd string) error {
 	if lockDir == "" {
 		lockDir = "/var/lock"
 	}
-	lock, err := uucplock.Dir{Path: lockDir, ProcRoot: s.ProcRoot}.Acquire(port)
+	lock, err := uucplock.Dir{Path: lockDir, ProcRoot: s.ProcRoot, DevRoot: s.DevRoot}.AcquireContext(ctx, port)
 	if err != nil {
 		return err
 	}

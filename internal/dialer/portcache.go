@@ -92,3 +92,14 @@ func (c portCache) Forget(d modeswitch.Device) error {
 	}
 	return nil
 }
+
+// CachedPPPInterface is the interface number the port cache in stateDir
+// remembers as d's PPP port: what `zdial udev-role` names the ppp link
+// after when probing found another port than the database's. "" keeps no
+// cache: ok is false.
+func CachedPPPInterface(stateDir string, d modeswitch.Device) (iface int, ok bool, err error) {
+	if stateDir == "" {
+		return 0, false, nil
+	}
+	return portCache{Dir: stateDir}.Load(d)
+}

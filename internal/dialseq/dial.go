@@ -216,9 +216,22 @@ func (d *dialRun) dial(ctx context.Context) error {
 	default:
 		return err
 	}
+	rate = connectRate(rate)
 	d.res.Rate = rate
 	d.emit(Event{Kind: EventConnect, Stage: StageDial, Rate: rate})
 	return nil
+}
+
+// connectRate keeps the leading digits of what followed CONNECT ("7200000",
+// "115200/V42" → "115200"): the rate is shown on terminals and in JSON, and
+// the rest of the line is whatever the modem chose to send.
+func connectRate(s string) string {
+	s = strings.TrimSpace(s)
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return s[:n]
 }
 
 // cmd runs one command under CommandTimeout.

@@ -2,6 +2,7 @@ package dialseq
 
 import (
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"strconv"
 	"strings"
 	"time"
@@ -108,8 +109,20 @@ func (p Params) WithDefaults() (Params, error) {
 	default:
 		return p, fmt.Errorf("dialseq: pdp type %q: want IP, IPV6 or IPV4V6", p.PDPType)
 	}
-	if strings.ContainsAny(p.APN, "\"\r\n") {
-		return p, fmt.Errorf("dialseq: apn %q holds a quote or line break", p.APN)
+	// Only printable ASCII goes on the wire: a modem that applies V.250
+	// line editing would let a backspace, ESC or Ctrl-Z in a value edit
+	// the command it runs. Errors name the byte's position, never the
+	// value (the PIN is one of them).
+	if err := printable.Wire(p.APN); err != nil {
+		return p, fmt.Errorf("dialseq: apn: %w", err)
+	}
+	if strings.ContainsRune(p.APN, '"') {
+		return p, fmt.Errorf("dialseq: apn %q holds a quote", p.APN)
+	}
+	for i, s := range p.Init {
+		if err := printable.Wire(s); err != nil {
+			return p, fmt.Errorf("dialseq: init string %d: %w", i+1, err)
+		}
 	}
 	if p.Number == "" {
 		p.Number = "*99#"
@@ -117,11 +130,17 @@ func (p Params) WithDefaults() (Params, error) {
 			p.Number = "*99***" + strconv.Itoa(p.CID) + "#"
 		}
 	}
-	if strings.ContainsAny(p.Number, "\r\n;") {
-		return p, fmt.Errorf("dialseq: number %q holds a line break or ';'", p.Number)
+	if err := printable.Wire(p.Number); err != nil {
+		return p, fmt.Errorf("dialseq: number: %w", err)
 	}
-	if strings.ContainsAny(p.PIN, "\"\r\n") {
-		return p, fmt.Errorf("dialseq: the configured PIN holds a quote or line break") // never the PIN itself
+	if strings.ContainsRune(p.Number, ';') {
+		return p, fmt.Errorf("dialseq: number %q holds a ';'", p.Number)
+	}
+	if err := printable.Wire(p.PIN); err != nil {
+		return p, fmt.Errorf("dialseq: the configured PIN: %w", err)
+	}
+	if strings.ContainsRune(p.PIN, '"') {
+		return p, fmt.Errorf("dialseq: the configured PIN holds a quote") // never the PIN itself
 	}
 	for _, d := range []struct {
 		v   *time.Duration

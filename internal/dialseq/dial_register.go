@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/printable"
 	"strings"
 	"time"
 
@@ -106,11 +107,10 @@ func (d *dialRun) registered(ctx context.Context, ev Event) error {
 	op, err := dialQuery(ctx, d, at.ReadOperator)
 	switch {
 	case err == nil:
-		if op.Format != 2 {
-			ev.Operator = op.Name
-		} else if op.Name != "" {
-			ev.Operator = op.Name // MCC+MNC: better than nothing
-		}
+		// The name is the modem's text, shown on terminals and in JSON:
+		// nothing in it may act on a terminal. (A format-2 name is MCC+MNC:
+		// better than nothing.)
+		ev.Operator = printable.Cut(printable.Strip(op.Name), 64)
 		if op.AcT != at.AcTUnknown {
 			ev.AccessTech = AccessTechName(op.AcT)
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/safefile"
 	"io"
 	"io/fs"
 	"os"
@@ -49,6 +50,9 @@ type pinRecord struct {
 // An empty identity (the modem told us neither ICCID nor IMSI) still gets a
 // record of its own, shared by all unidentified SIMs: that errs on the side of
 // not sending a PIN.
+// maxPINRecord bounds what is read of a record: one is about 200 bytes.
+const maxPINRecord = 4096
+
 func pinRecordPath(dir, simIdentity string) string {
 	sum := sha256.Sum256([]byte("zdial sim identity\x00" + simIdentity))
 	return filepath.Join(dir, "pin-rejected-"+hex.EncodeToString(sum[:16])+".json")
@@ -68,7 +72,7 @@ func pinWasRejected(dir, simIdentity, pin string) (bool, error) {
 		return false, nil
 	}
 	path := pinRecordPath(dir, simIdentity)
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, maxPINRecord)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
@@ -95,7 +99,7 @@ func rememberRejectedPIN(dir, simIdentity, pin string, now time.Time, random io.
 	if dir == "" {
 		return errors.New("dialseq: no state directory configured: cannot remember the rejected PIN")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := safefile.PrivateDir(dir); err != nil {
 		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	salt := make([]byte, 32)
@@ -113,24 +117,8 @@ func rememberRejectedPIN(dir, simIdentity, pin string, now time.Time, random io.
 		return fmt.Errorf("dialseq: PIN state: %w", err)
 	}
 	path := pinRecordPath(dir, simIdentity)
-	f, err := os.CreateTemp(dir, ".pin-rejected-*.tmp") // CreateTemp makes it 0600
-	if err != nil {
+	if err := safefile.WriteAtomic(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("dialseq: PIN state: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(append(data, '\n'))
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("dialseq: PIN state: %w", werr)
 	}
 	return nil
 }

@@ -148,3 +148,24 @@ func TestPINSendPolicy(t *testing.T) {
 		})
 	}
 }
+
+// Issue 9 item 11: whichever writes the state dir first, it ends up 0700:
+// a dir an older zdial (or the port cache) made 0755 is tightened when the
+// PIN memory writes to it.
+func TestRememberRejectedPINMakesStateDirPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	if err := rememberRejectedPIN(dir, "sim", "1234", time.Now(), rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("state dir mode %v, %v; want 0700", fi.Mode().Perm(), err)
+	}
+	if rejected, err := pinWasRejected(dir, "sim", "1234"); err != nil || !rejected {
+		t.Fatalf("pinWasRejected = %v, %v; want true", rejected, err)
+	}
+}

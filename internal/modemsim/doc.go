@@ -32,7 +32,7 @@
 //	pty, _ := modemsim.OpenPTY(ctx, p)      // pty.Path is a raw tty; pty.Close()
 //	err := modemsim.New(p, modemsim.WithExitOnConnect()).Serve(ctx, rw)
 //	sim.Received()                          // command lines, as sent
-//	sim.SetFaults(modemsim.Faults{...})     // silence, garbage, byte-by-byte, vanish
+//	sim.SetFaults(modemsim.Faults{...})     // silence, garbage, noise, byte-by-byte, vanish
 //	sim.DropCarrier(); sim.Vanish()
 //
 // # What it answers
@@ -125,6 +125,8 @@
 //	  silent: false             # never answer, no echo, no URCs
 //	  silent_after: 0           # answer this many lines, then fall silent
 //	  garbage: ""               # written before every reply ("\xff" is the byte 0xFF)
+//	  noise_inside: ""          # written in the middle of every line of a reply
+//	  noise_after: ""           # written after every reply
 //	  byte_by_byte: false       # every reply byte its own Write
 //	  byte_delay: 0s
 //	  vanish_on: ""             # a line containing this is echoed, then the device vanishes

@@ -46,6 +46,29 @@ func TestFaultGarbage(t *testing.T) {
 	})
 }
 
+func TestFaultNoiseInsideAndAfter(t *testing.T) {
+	p := noURCs(t, "zte-mf622")
+	p.Echo = false
+	p.Faults.Garbage = "\xff"
+	p.Faults.NoiseInside = "\x00\x13"
+	p.Faults.NoiseAfter = "~\x7f"
+	synctest.Test(t, func(t *testing.T) {
+		w, _ := pipeWireP(t, p)
+		want := "\xff\r\n+CSQ:\x00\x13 17,99\r\n\r\nO\x00\x13K\r\n~\x7f"
+		w.send("AT+CSQ\r")
+		if got := w.until("~\x7f"); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
+
+func TestFaultNoiseFromYAML(t *testing.T) {
+	p := parseOK(t, "inherit: zte-mf622\nfaults:\n  noise_inside: \"\\x00\"\n  noise_after: \"\\xff\"\n")
+	if latin1(p.Faults.NoiseInside) == nil || string(latin1(p.Faults.NoiseInside)) != "\x00" || string(latin1(p.Faults.NoiseAfter)) != "\xff" {
+		t.Errorf("noise_inside %q, noise_after %q", p.Faults.NoiseInside, p.Faults.NoiseAfter)
+	}
+}
+
 func TestFaultGarbageFromYAML(t *testing.T) {
 	p := parseOK(t, "inherit: zte-mf622\nfaults:\n  garbage: \"\\xff\\x80\"\n")
 	if got, want := []byte(p.Faults.Garbage), []byte("\u00ff\u0080"); string(got) != string(want) {

@@ -113,6 +113,9 @@ type Faults struct {
 	Silent      bool          `yaml:"silent"`       // never answer (no echo, no URCs)
 	SilentAfter int           `yaml:"silent_after"` // answer this many lines, then go silent
 	Garbage     string        `yaml:"garbage"`      // written before every reply; runes ≤ U+00FF are bytes
+	NoiseInside string        `yaml:"noise_inside"` // written in the middle of every line of a reply, likewise
+	NoiseAfter  string        `yaml:"noise_after"`  // written after every reply, likewise
+	EchoNoise   string        `yaml:"echo_noise"`   // put into the echo of every command line, before its CR, likewise
 	ByteByByte  bool          `yaml:"byte_by_byte"` // every reply byte is its own Write
 	ByteDelay   time.Duration `yaml:"byte_delay"`   // pause between those writes
 	VanishOn    string        `yaml:"vanish_on"`    // a line containing this: echo it, then vanish

@@ -137,9 +137,10 @@ func (s *Sim) input(ctx context.Context, ln *session, data []byte) bool {
 func (s *Sim) typed(ln *session, chunk []byte) (line string, ok bool) {
 	s.mu.Lock()
 	echo := s.st.echo && !s.silentLocked()
+	echoNoise := latin1(s.faults.EchoNoise)
 	s.mu.Unlock()
 	if echo {
-		s.send(ln.stop, ln, nil, chunk)
+		s.send(ln.stop, ln, nil, noisyEcho(chunk, echoNoise))
 	}
 	for _, b := range chunk {
 		switch b {
@@ -172,6 +173,7 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 	s.answered++
 	v := s.faults.VanishOn
 	garbage := latin1(s.faults.Garbage)
+	inside, after := latin1(s.faults.NoiseInside), latin1(s.faults.NoiseAfter)
 	s.mu.Unlock()
 	if v != "" && strings.Contains(strings.ToUpper(line), strings.ToUpper(v)) {
 		s.Vanish()
@@ -186,7 +188,8 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 		return false
 	}
 	s.mu.Lock()
-	out := append(garbage, s.frameLocked(r.info, r.final)...)
+	out := append(garbage, noisy(s.frameLocked(r.info, r.final), inside)...)
+	out = append(out, after...)
 	s.mu.Unlock()
 	s.send(ln.stop, ln, func() bool {
 		if r.connect {
@@ -195,4 +198,20 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 		return true
 	}, out)
 	return r.connect && s.cfg.exitOnConnect
+}
+
+// noisyEcho puts noise before every CR of an echoed chunk: a modem whose
+// echo of a command line carries a stray byte (issue: the PIN echo).
+func noisyEcho(chunk, noise []byte) []byte {
+	if len(noise) == 0 {
+		return chunk
+	}
+	var out []byte
+	for _, b := range chunk {
+		if b == '\r' {
+			out = append(out, noise...)
+		}
+		out = append(out, b)
+	}
+	return out
 }

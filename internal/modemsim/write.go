@@ -84,6 +84,31 @@ func (s *Sim) frameLocked(info []string, final string) []byte {
 
 func frameURC(line string) []byte { return []byte("\r\n" + line + "\r\n") }
 
+// noisy writes noise into the middle of every line of a framed reply (the
+// text between line ends), as a noisy line or a confused modem would.
+func noisy(framed, noise []byte) []byte {
+	if len(noise) == 0 {
+		return framed
+	}
+	out := make([]byte, 0, len(framed)+len(noise)*4)
+	for len(framed) > 0 {
+		if framed[0] == '\r' || framed[0] == '\n' {
+			out = append(out, framed[0])
+			framed = framed[1:]
+			continue
+		}
+		n := 0
+		for n < len(framed) && framed[n] != '\r' && framed[n] != '\n' {
+			n++
+		}
+		out = append(out, framed[:n/2]...)
+		out = append(out, noise...)
+		out = append(out, framed[n/2:n]...)
+		framed = framed[n:]
+	}
+	return out
+}
+
 // latin1 turns a persona's garbage string into bytes: runes up to U+00FF
 // become one byte each, so YAML "\xff" means the byte 0xFF; bytes that are
 // not UTF-8 (a Go "\xff") pass through.

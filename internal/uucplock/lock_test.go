@@ -50,7 +50,7 @@ func TestLiveHolderIsBusy(t *testing.T) {
 	os.WriteFile(filepath.Join(proc, itoa(pid), "comm"), []byte("minicom\n"), 0o644)
 
 	d := Dir{Path: dir, ProcRoot: proc}
-	if _, err := d.acquire("ttyUSB2", pid); err != nil {
+	if _, err := acquireAs(d, "ttyUSB2", pid); err != nil {
 		t.Fatal(err)
 	}
 	_, err := d.Acquire("/dev/ttyUSB2")
@@ -61,8 +61,8 @@ func TestLiveHolderIsBusy(t *testing.T) {
 	if busy.PID != pid || busy.Name != "minicom" {
 		t.Errorf("holder = %d %q, want %d minicom", busy.PID, busy.Name, pid)
 	}
-	if h := d.Holder("/dev/ttyUSB2"); h == nil || h.PID != pid {
-		t.Errorf("Holder = %v, want PID %d", h, pid)
+	if h, err := d.Holder("/dev/ttyUSB2"); err != nil || h == nil || h.PID != pid {
+		t.Errorf("Holder = %v, %v; want PID %d", h, err, pid)
 	}
 }
 
@@ -83,17 +83,34 @@ func TestStaleLockIsTakenOver(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := Dir{Path: dir}
-		if h := d.Holder("ttyUSB1"); h != nil {
-			t.Errorf("Holder of stale lock %q = %v, want nil", content, h)
+		if h, err := d.Holder("ttyUSB1"); h != nil || err != nil {
+			t.Errorf("Holder of stale lock %q = %v, %v; want none", content, h, err)
 		}
 		l, err := d.Acquire("ttyUSB1")
 		if err != nil {
 			t.Fatalf("Acquire over stale lock %q: %v", content, err)
 		}
-		if pid, _ := ReadPID(path); pid != os.Getpid() {
+		if pid, _ := readPID(path); pid != os.Getpid() {
 			t.Errorf("after take-over lock holds %d", pid)
 		}
 		l.Release()
+	}
+}
+
+// A lock with our own PID was left by an earlier process that had it (pppd
+// takes such a lock too): Acquire takes it over.
+func TestLockWithOurPIDIsTakenOver(t *testing.T) {
+	d := Dir{Path: t.TempDir()}
+	path := filepath.Join(d.Path, "LCK..ttyUSB0")
+	os.WriteFile(path, []byte(pad(os.Getpid())), 0o644)
+	before, _ := os.Lstat(path)
+	l, err := d.Acquire("ttyUSB0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if after, err := os.Lstat(path); err != nil || os.SameFile(before, after) {
+		t.Errorf("the old lock is still in place: %v", err)
 	}
 }
 
@@ -109,6 +126,16 @@ func TestParsePID(t *testing.T) {
 		{"", 0, false},
 		{"-3\n", 0, false},
 		{"abc\n", 0, false},
+		{"      4711 minicom alice\n", 4711, true},
+		{"\t4711\t", 4711, true},
+		{"0000004711\n", 4711, true},
+		{"00000004711\n", 0, false}, // eleven digits
+		{"4711x\n", 0, false},
+		{"4194304\n", 4194304, true},
+		{"4194305\n", 0, false}, // beyond PID_MAX_LIMIT
+		{"0\n", 0, false},
+		{"\x00\x00\x00\x00", 0, false},
+		{"\x01\x00\x40\x00", 0, false}, // binary, beyond PID_MAX_LIMIT
 	} {
 		got, err := parsePID([]byte(tc.in))
 		if (err == nil) != tc.ok || got != tc.want {

@@ -20,6 +20,7 @@
 package yamlstrict
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
 	"io"
@@ -87,7 +88,10 @@ func Decode(n *yaml.Node, v any) error {
 	return decode(n, rv.Elem(), "")
 }
 
-var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+var (
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 func decode(n *yaml.Node, v reflect.Value, path string) error {
 	for n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
@@ -96,7 +100,11 @@ func decode(n *yaml.Node, v reflect.Value, path string) error {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if reflect.PointerTo(v.Type()).Implements(unmarshalerType) || n.ShortTag() == "!!null" {
+	pt := reflect.PointerTo(v.Type())
+	if pt.Implements(unmarshalerType) || n.ShortTag() == "!!null" ||
+		(pt.Implements(textUnmarshalerType) && n.Kind == yaml.ScalarNode) {
+		// Types that decode themselves (a USB ID from "19d2:2000"):
+		// yaml.v3 calls their UnmarshalYAML or UnmarshalText.
 		return leaf(n, v, path)
 	}
 	switch {

@@ -3,6 +3,7 @@ package yamlstrict_test
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +117,29 @@ func TestNestedDecodeKeepsPath(t *testing.T) {
 	err := yamlstrict.Read(strings.NewReader("steps:\n  - send: AT\n  - sned: AT\n"), &v)
 	if want := "3:5: steps[1].sned: unknown field (known: send)"; err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+type hexByte byte
+
+func (h *hexByte) UnmarshalText(b []byte) error {
+	v, err := strconv.ParseUint(string(b), 16, 8)
+	*h = hexByte(v)
+	return err
+}
+
+// A type with UnmarshalText decodes itself from a scalar, inside the
+// strict walk (switch's USB IDs are such a type).
+func TestTextUnmarshaler(t *testing.T) {
+	var v struct {
+		IDs []hexByte `yaml:"ids"`
+	}
+	if err := yamlstrict.Read(strings.NewReader("ids: [ff, 0a]\n"), &v); err != nil || len(v.IDs) != 2 || v.IDs[0] != 0xff {
+		t.Fatalf("Read = %v, %v", v, err)
+	}
+	err := yamlstrict.Read(strings.NewReader("ids: [zz]\n"), &v)
+	var ye *yamlstrict.Error
+	if !errors.As(err, &ye) || ye.Path != "ids[0]" || ye.Line != 1 {
+		t.Fatalf("bad value: %v, want an *Error at ids[0] on line 1", err)
 	}
 }

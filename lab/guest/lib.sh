@@ -206,6 +206,43 @@ _link_or_gone() { has_addr "$_wl_if" "$_wl_addr" || gone "$_wl_pid"; }
 iface_addr() { ip -4 -o addr show dev "$1" 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }'; }
 has_addr() { [ "$(iface_addr "$1")" = "$2" ]; }
 
+# start_udevd: Debian's own systemd-udevd (lab/build copies it from the udev package), as its
+# initramfs script starts it but resolving user and group names (GROUP="dialout" needs that;
+# /etc/group has the group). Its log goes to /run/log/udevd; with LAB_UDEV_DEBUG set it is
+# udevd's debug log, which has every RUN program's output ("'…'(out) '…'").
+start_udevd() {
+	[ -x /lib/systemd/systemd-udevd ] || fail "no systemd-udevd in the image (lab/build)"
+	mkdir -p /run/udev
+	if [ -n "${LAB_UDEV_DEBUG:-}" ]; then
+		# Thousands of lines per plug: straight to the file, not through stamp_lines.
+		/lib/systemd/systemd-udevd --debug >/run/log/udevd 2>&1 &
+		UDEVD_PID=$!
+	else
+		spawn udevd /lib/systemd/systemd-udevd
+		UDEVD_PID=$SPAWNED_PID
+	fi
+	wait_until 10 exists /run/udev/control || fail "systemd-udevd did not start (udevd: $(tail -n 3 /run/log/udevd | tr '\n' ' '))"
+}
+
+# udev_coldplug: what a booting system does once udevd runs: replay an add event for every
+# device already present, then wait until udevd has handled them all.
+udev_coldplug() {
+	udevadm trigger --type=subsystems --action=add || fail "udevadm trigger subsystems"
+	udevadm trigger --type=devices --action=add || fail "udevadm trigger devices"
+	udevadm settle --timeout=60 || fail "udevadm settle after coldplug"
+}
+
+# install_zdial_rule: zdial's udev rule, installed the way a user does (zdial udev-rule
+# --install, which reloads udevd when it runs), from the zdial on PATH.
+install_zdial_rule() {
+	zdial udev-rule --install "$@" >>/run/log/zdial-rule 2>&1 ||
+		fail "zdial udev-rule --install failed: $(tail -n 3 /run/log/zdial-rule | tr '\n' ' ')"
+	[ -f /etc/udev/rules.d/40-zdial.rules ] || fail "no /etc/udev/rules.d/40-zdial.rules after --install"
+}
+
+# node_perm PATH prints "GROUP MODE" of a device node, e.g. "dialout 0660".
+node_perm() { stat -L -c '%G 0%a' "$1" 2>/dev/null; }
+
 # ---- the supervisor (zdial run, up, ensure, down, status) ----
 
 # The flags every supervisor command in the lab shares: the emulated dongle's modem port, the

@@ -18,6 +18,10 @@ import (
 type FakeUSB struct {
 	CSWStatus []uint8 // the statuses of the CSWs to come, in order
 	Vanish    int     // 0: never
+	// Refuse, when set, is what every request but Close fails with, as
+	// from a kernel that refuses usbdevfs requests on the device
+	// (EINVAL, ENOTTY); the call is still recorded.
+	Refuse error
 
 	mu      sync.Mutex // guards the fields below, and CSWStatus once in use
 	calls   []string
@@ -44,6 +48,9 @@ func (f *FakeUSB) DetachKernelDriver(iface int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.record("detach kernel driver %d", iface)
+	if f.Refuse != nil {
+		return f.Refuse
+	}
 	return nil
 }
 
@@ -51,6 +58,9 @@ func (f *FakeUSB) Claim(iface int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.record("claim %d", iface)
+	if f.Refuse != nil {
+		return f.Refuse
+	}
 	return nil
 }
 
@@ -69,6 +79,9 @@ func (f *FakeUSB) Bulk(ctx context.Context, ep uint8, buf []byte) (int, error) {
 	defer f.mu.Unlock()
 	if ep&0x80 == 0 {
 		f.record("bulk out 0x%02x %s", ep, hex.EncodeToString(buf))
+		if f.Refuse != nil {
+			return 0, f.Refuse
+		}
 		if f.gone() {
 			return 0, modeswitch.ErrDeviceGone
 		}
@@ -99,6 +112,9 @@ func (f *FakeUSB) Control(ctx context.Context, s modeswitch.Setup, data []byte) 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.record("control %s data %q", s, hex.EncodeToString(data))
+	if f.Refuse != nil {
+		return 0, f.Refuse
+	}
 	return len(data), nil
 }
 
