@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -309,7 +310,7 @@ func transitionLine(st dialer.Status) string {
 		}
 		return "dialing"
 	case linkstate.StateUp:
-		return fmt.Sprintf("link up: %s %s", ifname(st.Link.Interface), st.Link.LocalIP)
+		return strings.TrimSpace("link up: " + ifname(st.Link.Interface) + " " + linkAddr(st.Link))
 	case linkstate.StateDown:
 		if st.Err != nil {
 			return "link down: " + st.Err.Error()
@@ -330,7 +331,10 @@ func transitionLine(st dialer.Status) string {
 func statusLine(st dialer.Status) string {
 	switch st.State {
 	case linkstate.StateUp:
-		s := fmt.Sprintf("up on %s, %s", ifname(st.Link.Interface), st.Link.LocalIP)
+		s := "up on " + ifname(st.Link.Interface)
+		if a := linkAddr(st.Link); a != "" {
+			s += ", " + a
+		}
 		if st.Operator != "" {
 			s += fmt.Sprintf(" (%s %s)", st.Operator, st.AccessTech)
 		}
@@ -410,4 +414,16 @@ func configChangedSince(p *paths, t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// linkAddr is the link's address to show: IPv4's, else the IPv6 link-local
+// one (IPv6CP may finish first), else "".
+func linkAddr(l pppctl.Link) string {
+	switch {
+	case l.LocalIP.IsValid():
+		return l.LocalIP.String()
+	case l.LocalLL.IsValid():
+		return l.LocalLL.String()
+	}
+	return ""
 }

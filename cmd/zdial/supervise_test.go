@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,9 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/fakepppd"
 	"github.com/zdial/zdial/internal/linkstate"
 	"github.com/zdial/zdial/internal/modemsim"
+	"github.com/zdial/zdial/pppctl"
 	"golang.org/x/sys/unix"
 )
 
@@ -504,5 +507,21 @@ func TestUpReturnsTheDialsCode(t *testing.T) {
 	rec := s.read(t, "three")
 	if rec.State != linkstate.StateStopped || s.alive(rec.Supervisor) {
 		t.Errorf("record after up gave up: %+v (supervisor alive %v)", rec, s.alive(rec.Supervisor))
+	}
+}
+
+func TestTransitionLineShowsAnAddressItHas(t *testing.T) {
+	ll := netip.MustParseAddr("fe80::1")
+	for _, tc := range []struct {
+		link pppctl.Link
+		want string
+	}{
+		{pppctl.Link{Interface: "ppp0", LocalLL: ll}, "link up: ppp0 fe80::1"},
+		{pppctl.Link{Interface: "ppp0", LocalLL: ll, LocalIP: netip.MustParseAddr("10.0.0.2")}, "link up: ppp0 10.0.0.2"},
+		{pppctl.Link{Interface: "ppp0"}, "link up: ppp0"},
+	} {
+		if got := transitionLine(dialer.Status{State: linkstate.StateUp, Link: tc.link}); got != tc.want {
+			t.Errorf("transitionLine(%+v) = %q, want %q", tc.link, got, tc.want)
+		}
 	}
 }
