@@ -4,6 +4,9 @@
 //	zdial three                     dial the Three UK profile
 //	zdial up three / down / status  keep it online in the background (zdial run: foreground)
 //	zdial ensure three              for cron: bring the link up unless it is healthy
+//	zdial auto                      dial with nothing configured: APN from the SIM
+//	zdial carriers vodafone         which carriers zdial knows, and their APNs
+//	zdial config show work          a resolved profile, and where each value came from
 //	zdial --port /dev/ttyUSB2 work  dial a profile from the config file
 //	zdial demo                      the whole path against a simulated ZTE MF622
 //	zdial sim --persona NAME        serve a simulated modem on a pty
@@ -54,6 +57,9 @@ func commands() []command {
 		{"down", "hang PROFILE up and stop its supervisor", runDown},
 		{"status", "show the supervised links (all, or PROFILE), with --json", runStatus},
 		{"ensure", "for cron: exit 0 if PROFILE's link is healthy, else bring it up", runEnsure},
+		{"auto", "get online with nothing configured: APN from the SIM", runAuto},
+		{"carriers", "search the carriers zdial knows: names, countries, networks, APNs", runCarriers},
+		{"config", "check the config files, or show a resolved profile and where each value came from", runConfig},
 		{"demo", "run the whole dial path against a simulated ZTE MF622", runDemo},
 		{"sim", "serve a simulated modem on a pty (or stdin/stdout)", runSim},
 		{"chat", "run a chat(8) script on stdin/stdout, as pppd's connect program", runChat},

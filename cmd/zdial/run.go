@@ -407,9 +407,8 @@ func (r *recorder) stopTicker() {
 // configChangedSince reports whether any of the profile's config files
 // was modified after t.
 func configChangedSince(p *paths, t time.Time) bool {
-	files, _ := p.configFiles()
-	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil && fi.ModTime().After(t) {
+	for _, f := range p.configFiles() {
+		if fi, err := os.Stat(f.Path); err == nil && fi.ModTime().After(t) {
 			return true
 		}
 	}
