@@ -50,6 +50,7 @@ type paths struct {
 	providerInfo string
 	lockDir      string
 	stateDir     string
+	runDir       string
 	devRoot      string
 	sysRoot      string
 	procRoot     string
@@ -73,6 +74,13 @@ func (p *paths) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.modeswitchEtc, "modeswitch-etc", modeswitch.ConfigDir, "local usb_modeswitch configurations (optional)")
 	p.log.register(fs)
 	p.procRoot = "/proc"
+}
+
+// registerRunDir adds --run-dir for the commands that keep link records
+// (run, up, down, status, ensure). `zdial switch` has its own --run-dir
+// for its per-device locks, whose default depends on --sysfs.
+func (p *paths) registerRunDir(fs *flag.FlagSet) {
+	fs.StringVar(&p.runDir, "run-dir", "/run/zdial", "directory for link records and dial locks")
 }
 
 // detectOptions are the roots for finding and switching the dongle.

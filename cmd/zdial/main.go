@@ -2,6 +2,8 @@
 // to "online" with one command, and keeps it online:
 //
 //	zdial three                     dial the Three UK profile
+//	zdial up three / down / status  keep it online in the background (zdial run: foreground)
+//	zdial ensure three              for cron: bring the link up unless it is healthy
 //	zdial auto                      dial with nothing configured: APN from the SIM
 //	zdial carriers vodafone         which carriers zdial knows, and their APNs
 //	zdial config show work          a resolved profile, and where each value came from
@@ -50,6 +52,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"connect", "dial PROFILE and stay online (the default: zdial PROFILE)", runConnect},
+		{"run", "keep PROFILE online in the foreground: redial when the link drops (for systemd)", runRun},
+		{"up", "start a supervisor for PROFILE and return once the link is up", runUp},
+		{"down", "hang PROFILE up and stop its supervisor", runDown},
+		{"status", "show the supervised links (all, or PROFILE), with --json", runStatus},
+		{"ensure", "for cron: exit 0 if PROFILE's link is healthy, else bring it up", runEnsure},
 		{"auto", "get online with nothing configured: APN from the SIM", runAuto},
 		{"carriers", "search the carriers zdial knows: names, countries, networks, APNs", runCarriers},
 		{"config", "check the config files, or show a resolved profile and where each value came from", runConfig},

@@ -88,6 +88,9 @@ type Event struct {
 	Link pppctl.Link
 	// Note is a free-text stage note (port opened, hanging up…).
 	Note string
+	// PPPD is pppd's PID, in the one event sent when pppd has started
+	// (the supervisor records it, so that status can check it is alive).
+	PPPD int
 }
 
 // Result is what Connect learnt; the CLI prints it as JSON with --json.
@@ -190,6 +193,7 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 		return res, err
 	}
 	o.note("pppd started (pid %d)", proc.Pid())
+	o.emit(Event{PPPD: proc.Pid()})
 	werr := proc.Wait(context.WithoutCancel(ctx))
 	res.Link = proc.Link()
 	if ctx.Err() != nil && errors.Is(werr, pppctl.ErrUserRequest) {

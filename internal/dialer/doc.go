@@ -9,6 +9,10 @@
 //	→ supervise until the link ends or ctx is cancelled
 //	→ hang up (+++, ATH, then DTR), release the lock
 //
+// Connect brings the link up once; a Supervisor (`zdial run`) calls it
+// again whenever the link ends, with back-off, until it is stopped or an
+// error retrying cannot fix (Retryable) comes up.
+//
 // A Dialer holds the resolved profile (internal/profile) and every path
 // root; the dial defaults are dialseq's, not the dialer's. It prints nothing: progress
 // goes to a callback, the AT transcript to an io.Writer, and errors are

@@ -52,6 +52,12 @@ type Lock struct {
 	err  error
 }
 
+// File returns the lock's descriptor, to hand the lock to a child process
+// (exec.Cmd.ExtraFiles): flock belongs to the open file description, so
+// the child then holds the lock too, until both have closed it. The
+// caller must not close it; Unlock does.
+func (l *Lock) File() *os.File { return l.f }
+
 // Unlock releases the lock by closing its descriptor.
 func (l *Lock) Unlock() error {
 	l.once.Do(func() { l.err = l.f.Close() })

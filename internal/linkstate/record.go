@@ -63,7 +63,10 @@ type Record struct {
 	Since      time.Time    `json:"since,omitzero"` // when State began
 	Reconnects int          `json:"reconnects"`
 	LastExit   *int         `json:"last_exit_code,omitempty"` // pppd's last exit status
-	LastError  string       `json:"last_error,omitempty"`
+	// ExitCode is zdial's exit code (README, "Exit codes") for LastError:
+	// what `zdial ensure` and `zdial up` report for a dial they did not run.
+	ExitCode  *int   `json:"exit_code,omitempty"`
+	LastError string `json:"last_error,omitempty"`
 }
 
 // Bounds on what a record may hold.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zdial/zdial/carriers"
 )
@@ -119,5 +120,32 @@ func TestWorldReadableSecretWarns(t *testing.T) {
 	}
 	if _, err := LoadConfig([]string{filepath.Join(dir, "absent.yaml")}, true); err == nil {
 		t.Error("a required missing config gave no error")
+	}
+}
+
+func TestReconnectAndCheckInherit(t *testing.T) {
+	cfg, err := ParseConfig(strings.NewReader(`
+profiles:
+  home:
+    inherits: three
+    reconnect: {max_backoff: 2m}
+    check: {tcp: "192.0.2.1:443", dns: example.org}
+  van:
+    inherits: home
+    check: {dns: example.net}
+`), "cfg.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Resolve(cfg, carriers.Builtin(), "van")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Reconnect.MaxBackoff != 2*time.Minute || p.Check.TCP != "192.0.2.1:443" || p.Check.DNS != "example.net" {
+		t.Errorf("resolved reconnect %+v, check %+v", p.Reconnect, p.Check)
+	}
+	_, err = ParseConfig(strings.NewReader("profiles:\n  w:\n    reconnect: {max_backof: 1m}\n"), "cfg.yaml")
+	if !errors.Is(err, ErrConfig) {
+		t.Errorf("a misspelt reconnect field: %v", err)
 	}
 }

@@ -41,6 +41,26 @@ type Profile struct {
 	Script   string   `yaml:"script"`
 	PPPD     PPPD     `yaml:"pppd"`
 	Timeouts Timeouts `yaml:"timeouts"`
+	// Reconnect tunes how `zdial run` redials a link that dropped.
+	Reconnect Reconnect `yaml:"reconnect"`
+	// Check is what `zdial ensure` tries, beyond the interface having its
+	// address, before it calls a link healthy.
+	Check Check `yaml:"check"`
+}
+
+// Reconnect tunes the supervisor's back-off: the first retry comes about a
+// second after a failure and each further one waits twice as long, up to
+// MaxBackoff (default 5 min).
+type Reconnect struct {
+	MaxBackoff time.Duration `yaml:"max_backoff"`
+}
+
+// Check names connectivity checks made through the link: a TCP connect to
+// TCP ("host:port") and a DNS lookup of DNS (a name) through the link's
+// DNS server. Empty fields are not checked.
+type Check struct {
+	TCP string `yaml:"tcp"`
+	DNS string `yaml:"dns"`
 }
 
 // PPPD holds the pppd options a profile may set.
@@ -140,6 +160,11 @@ func (p Profile) merge(base Profile) Profile {
 	}
 	out.PPPD = p.PPPD.merge(base.PPPD)
 	out.Timeouts = p.Timeouts.merge(base.Timeouts)
+	if p.Reconnect.MaxBackoff != 0 {
+		out.Reconnect.MaxBackoff = p.Reconnect.MaxBackoff
+	}
+	set(&out.Check.TCP, p.Check.TCP)
+	set(&out.Check.DNS, p.Check.DNS)
 	return out
 }
 

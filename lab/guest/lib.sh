@@ -253,3 +253,63 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) 
 
 # ratio A B: A/B to two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b; else print "inf" }'; }
+
+# ---- the supervisor (zdial run, up, ensure, down, status) ----
+
+# The flags every supervisor command in the lab shares: the emulated dongle's modem port, the
+# real pppd, and the guest's run, lock and state directories.
+ZDIAL_FLAGS="--port /dev/ttyUSB0 --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state --run-dir /run/zdial"
+
+# modem_dongle: the dongle plugged in modem mode, option bound, the network behind ttyGS0.
+modem_dongle() {
+	usb_setup 1
+	start_firmware -mode modem -state /run/firmware.state
+	wait_until 10 has_usb_dev 19d2 0001 || fail "modem 19d2:0001 did not enumerate"
+	bind_option
+	wait_until 10 exists /dev/ttyUSB0 || fail "no /dev/ttyUSB0 after option new_id"
+	wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
+	start_network /dev/ttyGS0 "$(sim_connect)"
+	mkdir -p /run/zdial-state
+}
+
+# host_pppd / network_pppd print the pids of the pppd in this network namespace (zdial's) and
+# of the operator's pppd (in its own namespace).
+host_pppd() {
+	for _p in $(pidof pppd); do
+		[ "$(readlink "/proc/$_p/ns/net")" = "$(readlink /proc/self/ns/net)" ] && echo "$_p"
+	done
+	return 0
+}
+network_pppd() {
+	for _p in $(pidof pppd); do
+		[ "$(readlink "/proc/$_p/ns/net")" != "$(readlink /proc/self/ns/net)" ] && echo "$_p"
+	done
+	return 0
+}
+
+# relinked OLDPIDS: a host pppd other than OLDPIDS runs and ppp0 has its address again.
+relinked() {
+	_now=$(host_pppd)
+	[ -n "$_now" ] || return 1
+	for _o in $1; do
+		case " $_now " in *" $_o "*) return 1 ;; esac
+	done
+	has_addr ppp0 10.64.0.2
+}
+
+# all_gone PIDS: every one has exited.
+all_gone() {
+	for _p in $1; do gone "$_p" || return 1; done
+}
+
+# record_field NAME: a number or string field of /run/zdial/three.json (the link record).
+record_field() {
+	sed -n "s/^ *\"$1\": \"*\([^\",]*\)\"*,*$/\1/p" /run/zdial/three.json
+}
+
+# cpu_ticks PID: user + system clock ticks the process used so far; rss_kb PID: its VmRSS.
+cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# connects: how many PPP sessions the network side has started so far.
+connects() { grep -c 'Connect: ppp' /run/log/network 2>/dev/null || true; }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zdial/zdial/internal/health"
+	"github.com/zdial/zdial/internal/linkstate"
+)
+
+// `zdial status [PROFILE] [--json]` shows the link records (every one
+// without PROFILE), each marked stale when its supervisor is gone, with
+// the interface's byte counters read from sysfs. It reads files only: it
+// never opens a modem port, so it is safe and instant while a dial runs.
+// Exit status: 0 if records were shown; 1 if PROFILE has none (or none
+// exist), as `zdial down` would find nothing to stop.
+
+// linkStatus is one record as status shows it.
+type linkStatus struct {
+	linkstate.Record
+	Stale     bool    `json:"stale"`
+	PPPDAlive bool    `json:"pppd_alive"`
+	RxBytes   *uint64 `json:"rx_bytes,omitempty"`
+	TxBytes   *uint64 `json:"tx_bytes,omitempty"`
+}
+
+func runStatus(_ context.Context, args []string, io stdio) int {
+	fs := newFlagSet("status", io.err)
+	var p paths
+	p.register(fs)
+	p.registerRunDir(fs)
+	asJSON := fs.Bool("json", false, "print the records as a JSON array")
+	fs.Usage = func() {
+		fmt.Fprintln(io.err, "usage: zdial status [flags] [PROFILE]   show the links zdial supervises")
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	dir := p.linkDir()
+	var recs []linkstate.Record
+	var err error
+	if len(pos) == 1 {
+		var r linkstate.Record
+		r, err = dir.Read(pos[0])
+		if err == nil {
+			recs = append(recs, r)
+		}
+	} else {
+		recs, err = dir.List()
+	}
+	if err != nil && !errors.Is(err, linkstate.ErrNotFound) {
+		fmt.Fprintln(io.err, "zdial:", err) // a bad record; the others still show
+	}
+	out := make([]linkStatus, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, describeLink(dir, p.sysRoot, r))
+	}
+	if *asJSON {
+		enc := json.NewEncoder(io.out)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	} else {
+		for _, s := range out {
+			fmt.Fprint(io.out, formatLink(s, time.Now()))
+		}
+	}
+	if len(out) == 0 {
+		if len(pos) == 1 {
+			fmt.Fprintf(io.err, "zdial: %s: no link record (not started with zdial up/run/ensure)\n", pos[0])
+		} else if !*asJSON {
+			fmt.Fprintln(io.err, "zdial: no links")
+		}
+		return exitOther
+	}
+	return exitOK
+}
+
+func describeLink(dir linkstate.Dir, sysRoot string, r linkstate.Record) linkStatus {
+	s := linkStatus{Record: r}
+	stale, err := dir.Stale(r)
+	s.Stale = stale || err != nil
+	s.PPPDAlive, _ = dir.Alive(r.PPPD)
+	if !s.Stale && r.State == linkstate.StateUp && r.Interface != "" {
+		if c, err := health.ReadCounters(sysRoot, r.Interface); err == nil {
+			s.RxBytes, s.TxBytes = &c.RxBytes, &c.TxBytes
+		}
+	}
+	return s
+}
+
+// formatLink is the text form: one headline and indented details.
+func formatLink(s linkStatus, now time.Time) string {
+	var b strings.Builder
+	state := string(s.State)
+	if s.Stale {
+		state += " (stale: supervisor gone)"
+	}
+	fmt.Fprintf(&b, "%s: %s", s.Profile, state)
+	if !s.Since.IsZero() {
+		fmt.Fprintf(&b, " for %s", now.Sub(s.Since).Round(time.Second))
+	}
+	b.WriteByte('\n')
+	line := func(k, format string, v ...any) { fmt.Fprintf(&b, "  %-11s %s\n", k, fmt.Sprintf(format, v...)) }
+	line("supervisor", "%d", s.Supervisor.PID)
+	if s.PPPD.PID != 0 {
+		alive := "running"
+		if !s.PPPDAlive {
+			alive = "gone"
+		}
+		line("pppd", "%d (%s)", s.PPPD.PID, alive)
+	}
+	if s.Port != "" {
+		line("port", "%s", s.Port)
+	}
+	if s.Interface != "" || s.IP.IsValid() {
+		line("interface", "%s %s", s.Interface, s.IP)
+	}
+	if len(s.DNS) > 0 {
+		line("dns", "%v", s.DNS)
+	}
+	if s.Operator != "" || s.AccessTech != "" || s.SignalDBm != nil {
+		sig := ""
+		if s.SignalDBm != nil {
+			sig = fmt.Sprintf(", %d dBm", *s.SignalDBm)
+		}
+		line("network", "%s %s%s", s.Operator, s.AccessTech, sig)
+	}
+	if s.RxBytes != nil {
+		line("bytes", "%d in, %d out", *s.RxBytes, *s.TxBytes)
+	}
+	line("reconnects", "%d", s.Reconnects)
+	if s.LastError != "" {
+		code := ""
+		if s.ExitCode != nil {
+			code = fmt.Sprintf(" (exit %d)", *s.ExitCode)
+		}
+		line("last error", "%s%s", s.LastError, code)
+	}
+	return b.String()
+}
