@@ -3,7 +3,7 @@
 # no systemd: when the port's udev properties carry SYSTEMD_WANTS=zdial@three.service, the
 # scenario starts what that unit runs (`zdial run three`, the supervisor of issue 10) and the
 # link must come up: ppp0 10.64.0.2, a ping across. Times: plug → modem ports, plug → link up.
-# Skipped until zdial has the supervisor (zdial run).
+# Skipped on a zdial without the supervisor (zdial run).
 need_zdial
 zdial run -h 2>&1 | grep -q "zdial run" || skip "needs zdial run (issue 10)"
 usb_setup 2
