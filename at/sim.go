@@ -53,6 +53,13 @@ func ParseSIMState(lines []string) (SIMState, error) {
 // SIMNotInserted with a nil error, since it is an answer, not a failure.
 func ReadSIMState(ctx context.Context, m *Modem) (SIMState, error) {
 	lines, err := m.Command(ctx, "+CPIN?")
+	return SIMAnswer(lines, err)
+}
+
+// SIMAnswer reads an answer to AT+CPIN? — its information lines and the
+// command's error, as Command returns them, or as a batch's share (Join) —
+// the way ReadSIMState does.
+func SIMAnswer(lines []string, err error) (SIMState, error) {
 	if errors.Is(err, ErrSIMNotInserted) {
 		return SIMNotInserted, nil
 	}

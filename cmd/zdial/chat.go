@@ -13,6 +13,7 @@ import (
 	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/hooks"
+	"github.com/zdial/zdial/internal/profile"
 )
 
 // runChat stands in for chat(8) as pppd's connect program: the tty is on
@@ -255,17 +256,28 @@ func chatYAML(ctx context.Context, path string, cfg chat.Chat8Config) int {
 // pppd. As chat(8), it is quiet unless -v: pppd's log gets the failure.
 func chatProfile(ctx context.Context, call chatCall, tty *chat.Chat8TTY, io stdio) int {
 	p := paths{config: call.config, stateDir: call.stateDir, log: call.log}
-	prof, code := loadProfile(&p, call.profile, io)
+	f := connectFlags{paths: p, verbose: call.verbose}
+	r, code := loadResolver(&f, io)
+	prof, needSIM := profile.Profile{}, false
+	if code == exitOK {
+		var err error
+		if prof, needSIM, err = r.Draft(call.profile); err != nil {
+			fmt.Fprintln(io.err, "zdial:", err)
+			code = exitCode(err)
+		}
+	}
 	if code != exitOK {
 		if call.bare {
 			fmt.Fprintf(io.err, "zdial chat: a bare word is a profile; for the one-word chat(8) script, write: zdial chat -- %s\n", call.profile)
 		}
 		return 1 // chat(8): bad parameters
 	}
-	f := connectFlags{paths: p, verbose: call.verbose}
 	opts := f.dialerOptions(prof, stdio{out: io.err, err: io.err})
 	if !call.verbose {
 		opts.Progress = nil
+	}
+	if needSIM { // as zdial PROFILE: the SIM settles the carrier or the APN
+		opts.FromSIM = func(imsi string) (profile.Profile, string, error) { return r.ForSIM(call.profile, imsi) }
 	}
 	_, err := dialer.Dial(ctx, opts, tty)
 	if err != nil {

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/zdial/zdial/carriers"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/profile"
 	modeswitch "github.com/zdial/zdial/switch"
 )
 
@@ -44,12 +46,16 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 // paths are the roots zdial touches on the host. Every one is a flag so
 // tests and the lab can point zdial at fake trees.
 type paths struct {
-	config   string
-	lockDir  string
-	stateDir string
-	devRoot  string
-	sysRoot  string
-	procRoot string
+	config string
+	// systemConfig is the system-wide config, read first; providerInfo is
+	// mobile-broadband-provider-info's database ("" for none).
+	systemConfig string
+	providerInfo string
+	lockDir      string
+	stateDir     string
+	devRoot      string
+	sysRoot      string
+	procRoot     string
 	// Mode switching (zdial PROFILE without --port, devices, switch, probe).
 	modprobe      string
 	modeswitchDir string
@@ -58,7 +64,9 @@ type paths struct {
 }
 
 func (p *paths) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.config, "config", "", "config file (default /etc/zdial/zdial.yaml, then ~/.config/zdial/zdial.yaml)")
+	fs.StringVar(&p.config, "config", "", "config file read last, over /etc/zdial/zdial.yaml and (not as root) ~/.config/zdial/zdial.yaml")
+	fs.StringVar(&p.systemConfig, "system-config", defaultSystemConfig, "system-wide config file, read first")
+	fs.StringVar(&p.providerInfo, "provider-info", "/"+carriers.ProviderInfoPath, "mobile-broadband-provider-info database, read if installed (\"\" for none)")
 	fs.StringVar(&p.lockDir, "lock-dir", "/var/lock", "directory for UUCP lock files (LCK..ttyUSB0)")
 	fs.StringVar(&p.stateDir, "state-dir", defaultStateDir(), "directory for zdial's state (rejected PINs, port cache)")
 	fs.StringVar(&p.devRoot, "dev", "/dev", "device directory")
@@ -76,17 +84,29 @@ func (p *paths) detectOptions() dialer.DetectOptions {
 		ModeswitchDataDir: p.modeswitchDir, ModeswitchEtcDir: p.modeswitchEtc}
 }
 
-// configFiles returns the config files to read and whether they must exist.
-func (p *paths) configFiles() ([]string, bool) {
+// configFiles returns the config files to read, in order: the
+// system-wide file, the user's own (never as root: root reads only root's
+// files, whatever $HOME or $XDG_CONFIG_HOME say, since sudo -E keeps
+// them), then --config, which must exist.
+func (p *paths) configFiles() []profile.File {
+	system := p.systemConfig
+	if system == "" { // paths made without register
+		system = defaultSystemConfig
+	}
+	files := []profile.File{{Path: system}}
+	if os.Geteuid() != 0 {
+		if dir, err := os.UserConfigDir(); err == nil {
+			files = append(files, profile.File{Path: filepath.Join(dir, "zdial", "zdial.yaml")})
+		}
+	}
 	if p.config != "" {
-		return []string{p.config}, true
+		files = append(files, profile.File{Path: p.config, Required: true})
 	}
-	files := []string{"/etc/zdial/zdial.yaml"}
-	if dir, err := os.UserConfigDir(); err == nil {
-		files = append(files, filepath.Join(dir, "zdial", "zdial.yaml"))
-	}
-	return files, false
+	return files
 }
+
+// defaultSystemConfig is the system-wide config file.
+const defaultSystemConfig = "/etc/zdial/zdial.yaml"
 
 func defaultStateDir() string {
 	if os.Geteuid() == 0 {

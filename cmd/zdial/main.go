@@ -2,6 +2,9 @@
 // to "online" with one command, and keeps it online:
 //
 //	zdial three                     dial the Three UK profile
+//	zdial auto                      dial with nothing configured: APN from the SIM
+//	zdial carriers vodafone         which carriers zdial knows, and their APNs
+//	zdial config show work          a resolved profile, and where each value came from
 //	zdial --port /dev/ttyUSB2 work  dial a profile from the config file
 //	zdial demo                      the whole path against a simulated ZTE MF622
 //	zdial sim --persona NAME        serve a simulated modem on a pty
@@ -49,6 +52,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"connect", "dial PROFILE and stay online (the default: zdial PROFILE)", runConnect},
+		{"auto", "get online with nothing configured: APN from the SIM", runAuto},
+		{"carriers", "search the carriers zdial knows: names, countries, networks, APNs", runCarriers},
+		{"config", "check the config files, or show a resolved profile and where each value came from", runConfig},
 		{"demo", "run the whole dial path against a simulated ZTE MF622", runDemo},
 		{"sim", "serve a simulated modem on a pty (or stdin/stdout)", runSim},
 		{"chat", "run a chat(8) script on stdin/stdout, as pppd's connect program", runChat},

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/carriers"
 	"github.com/zdial/zdial/internal/dialer"
+	"github.com/zdial/zdial/internal/printable"
 	modeswitch "github.com/zdial/zdial/switch"
 )
 
@@ -74,6 +76,7 @@ func runProbe(ctx context.Context, args []string, io stdio) int {
 	}
 	wg.Wait()
 
+	simCarriers(&p, io, ports)
 	answered := false
 	var firstErr error
 	for _, pr := range ports {
@@ -109,6 +112,7 @@ type probeJSON struct {
 	Interface *int            `json:"interface,omitempty"`
 	Role      modeswitch.Role `json:"role,omitempty"`    // the database's
 	Skipped   string          `json:"skipped,omitempty"` // why the port was not opened
+	Carrier   string          `json:"carrier,omitempty"` // the carrier the SIM belongs to, and why
 	openErr   error
 }
 
@@ -180,6 +184,9 @@ func printProbe(io stdio, pr probeJSON) {
 	if pr.Modem != nil {
 		printInfo(io, *pr.Modem)
 	}
+	if pr.Carrier != "" {
+		fmt.Fprintf(io.out, "  %-13s %s\n", "carrier", pr.Carrier)
+	}
 	if pr.Error != "" {
 		fmt.Fprintf(io.out, "  %-13s %s\n", "cut short", pr.Error)
 	}
@@ -205,4 +212,24 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
+}
+
+// simCarriers names the carrier each port's SIM belongs to, from its IMSI
+// (readable once the SIM is unlocked).
+func simCarriers(p *paths, io stdio, ports []probeJSON) {
+	var db *carriers.Database
+	for i := range ports {
+		m := ports[i].Modem
+		if m == nil || m.IMSI == "" {
+			continue
+		}
+		if db == nil {
+			db = loadCarriers(p, io)
+		}
+		if sc, err := db.FromIMSI(m.IMSI); err == nil {
+			ports[i].Carrier = printable.Strip(sc.Reason)
+		} else {
+			ports[i].Carrier = "unknown (" + printable.Strip(err.Error()) + ")"
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/carriers"
 	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/uucplock"
@@ -36,7 +37,9 @@ func Classify(err error) Class {
 	case err == nil:
 		return ClassOther
 	case errors.Is(err, profile.ErrConfig), errors.Is(err, profile.ErrUnknownProfile),
-		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe):
+		errors.Is(err, pppctl.ErrInvalidOption), errors.As(err, &oe),
+		errors.Is(err, carriers.ErrAmbiguous), errors.Is(err, carriers.ErrUnknown),
+		errors.Is(err, ErrUntrustedPPPD):
 		return ClassConfig
 	case errors.Is(err, uucplock.ErrBusy), errors.Is(err, ErrPortInUse):
 		return ClassBusy

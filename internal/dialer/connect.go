@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/zdial/zdial/at"
+	"github.com/zdial/zdial/chat"
 	"github.com/zdial/zdial/internal/dialseq"
 	"github.com/zdial/zdial/internal/profile"
+	"github.com/zdial/zdial/internal/safefile"
 	"github.com/zdial/zdial/internal/uucplock"
 	"github.com/zdial/zdial/pppctl"
 )
@@ -32,6 +34,21 @@ type Dialer struct {
 
 	// DetectOptions find the dongle when neither Port nor the profile names one.
 	DetectOptions
+
+	// FromSIM, when set, settles the profile once the SIM's IMSI is known
+	// (read after the SIM is ready): it returns the profile to dial with and
+	// a note for the user saying what was chosen and why. The CLI sets it
+	// for a profile with no APN, or a carrier name only the SIM's network
+	// can narrow (profile.Resolver.ForSIM). Not used with a profile's own
+	// script.
+	FromSIM func(imsi string) (profile.Profile, string, error)
+
+	// Owner is whose files zdial may run or read as scripts: pppd and a
+	// profile's script must be owned by root or Owner.UID, and nobody else
+	// may be able to change them or any directory above them
+	// (safefile.Owner.TrustedExecutable, Trusted). Nil means the running
+	// user (safefile.Self()): as root, root's files only.
+	Owner *safefile.Owner
 
 	// PPPD is pppd's path; "" looks it up in PATH and /usr/sbin.
 	PPPD string
@@ -57,6 +74,10 @@ type Dialer struct {
 	GuardTime time.Duration
 	// HangupTimeout bounds the whole hang-up (default 5 s).
 	HangupTimeout time.Duration
+
+	// modemID names the dialed modem for dialseq's memory (modemid.go);
+	// set by Connect and Dial once the port is known.
+	modemID string
 }
 
 // Event is one progress report: a dial stage or a pppd log event.
@@ -86,6 +107,18 @@ type Result struct {
 // ErrNoPPPD means pppd is not installed (or not where --pppd says).
 var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install ppp) or name it with --pppd")
 
+// ErrUntrustedPPPD is matched by the error for a pppd binary that the
+// user zdial runs as must not trust (see Dialer.Owner).
+var ErrUntrustedPPPD = errors.New("dialer: pppd binary refused")
+
+// owner is whose files the dialer trusts.
+func (o *Dialer) owner() safefile.Owner {
+	if o.Owner != nil {
+		return *o.Owner
+	}
+	return safefile.Self()
+}
+
 // Connect dials the profile and runs pppd on the line until the link ends
 // or ctx is cancelled; cancelling is the normal way to hang up, and then
 // Connect returns nil if pppd stopped cleanly.
@@ -111,6 +144,12 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	// A profile's own script is read and parsed before any port is locked
+	// or opened: a broken script must not cost a dongle switch or a lock.
+	script, err := o.loadScript()
+	if err != nil {
+		return res, err
+	}
 
 	if res.Port == "" {
 		if res.Port, err = o.detectPort(ctx); err != nil {
@@ -128,11 +167,19 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 	}
 	defer line.Close() // last: closing with HUPCL drops DTR, the final hang-up
 	o.note("opened %s", res.Port)
+	o.modemID = modemID(o.sysfsRoot(), res.Port)
 
-	if err := o.dial(ctx, line, &res); err != nil {
+	if err := o.dial(ctx, line, script, &res); err != nil {
 		return res, err
 	}
-	defer o.hangup(res.Port)
+	defer o.hangup(res.Port, line)
+	if o.FromSIM != nil {
+		// The SIM may have settled the username and password too.
+		cfg.Options = pppOptions(o.Profile)
+		if err := cfg.Options.Validate(); err != nil {
+			return res, err
+		}
+	}
 	cfg.Line = line
 	if o.DryRun {
 		res.PPPDArgs, err = pppctl.DryRun(cfg)
@@ -162,20 +209,49 @@ func Dial(ctx context.Context, o Dialer, line io.ReadWriter) (Result, error) {
 	if err := o.DialParams().Validate(); err != nil {
 		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
 	}
-	err := o.dial(ctx, line, &res)
+	script, err := o.loadScript()
+	if err != nil {
+		return res, err
+	}
+	if res.Port != "" {
+		o.modemID = modemID(o.sysfsRoot(), res.Port)
+	}
+	err = o.dial(ctx, line, script, &res)
 	return res, err
+}
+
+func (o *Dialer) sysfsRoot() string {
+	if o.SysfsRoot == "" {
+		return "/sys"
+	}
+	return o.SysfsRoot
 }
 
 // dial runs the profile's script, or the default dial script, up to
 // CONNECT, and leaves line in data mode with no reader on it. Bytes the
 // modem sent after CONNECT in the same read are dropped: they can only be
 // the peer's first LCP frame, which it sends again.
-func (o *Dialer) dial(ctx context.Context, line io.ReadWriter, res *Result) error {
-	if o.Profile.Script != "" {
-		return o.runScript(ctx, line)
+func (o *Dialer) dial(ctx context.Context, line io.ReadWriter, script *chat.Script, res *Result) error {
+	if script != nil {
+		return o.runScript(ctx, line, script)
 	}
 	m := at.New(line, o.atOptions()...)
-	dr, err := dialseq.Dial(ctx, m, o.DialParams())
+	params := o.DialParams()
+	if o.FromSIM != nil {
+		params.FromSIM = func(imsi string) (dialseq.Bearer, error) {
+			p, note, err := o.FromSIM(imsi)
+			if err != nil {
+				return dialseq.Bearer{}, err
+			}
+			o.Profile = p
+			res.Profile, res.APN = p.Name, p.APN
+			if note != "" {
+				o.note("%s", note)
+			}
+			return dialseq.Bearer{APN: p.APN, PDPType: p.PDPType, Number: p.Number}, nil
+		}
+	}
+	dr, err := dialseq.Dial(ctx, m, params)
 	if err != nil {
 		m.Close()
 		return err
@@ -200,9 +276,9 @@ func (o *Dialer) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Co
 			o.emit(Event{PPP: &ev, Link: link})
 		},
 	}
-	path, err := FindPPPD(o.PPPD)
+	path, err := findPPPD(o.PPPD, o.owner())
 	switch {
-	case err != nil && o.DryRun:
+	case errors.Is(err, ErrNoPPPD) && o.DryRun:
 		cfg.Binary = "pppd"
 		return cfg, nil
 	case err != nil:
@@ -237,8 +313,29 @@ func (o *Dialer) setDefaults() {
 }
 
 // FindPPPD finds pppd: path if it is given (--pppd, a profile's pppd.path),
-// else pppd in PATH, else /usr/sbin/pppd. The error matches ErrNoPPPD.
+// else pppd in PATH, else /usr/sbin/pppd, and checks that the running user
+// may run it (safefile.Self().TrustedExecutable: as root, a binary only
+// root can change). The error matches ErrNoPPPD, or ErrUntrustedPPPD with
+// the fix.
 func FindPPPD(path string) (string, error) {
+	return findPPPD(path, safefile.Self())
+}
+
+func findPPPD(path string, owner safefile.Owner) (string, error) {
+	path, err := lookPPPD(path)
+	if err != nil {
+		return "", err
+	}
+	// Run as root, pppd must be root's: whoever can change the binary, or
+	// a directory above it, would otherwise run code as root — even in a
+	// dry run, which asks it its version.
+	if err := owner.TrustedExecutable(path); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrUntrustedPPPD, err)
+	}
+	return path, nil
+}
+
+func lookPPPD(path string) (string, error) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
@@ -272,6 +369,7 @@ func (o *Dialer) DialParams() dialseq.Params {
 		PIN:                     p.PIN.Reveal(),
 		TrustUnknownPINAttempts: p.TrustUnknownPINAttempts,
 		StateDir:                o.StateDir,
+		ModemID:                 o.modemID,
 		CID:                     p.CID,
 		PDPType:                 p.PDPType,
 		APN:                     p.APN,

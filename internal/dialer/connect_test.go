@@ -54,6 +54,7 @@ var sessionLog = []string{
 type session struct {
 	t      *testing.T
 	pty    *modemsim.PTY
+	hold   *os.File // the test's own descriptor on the port: see newSession
 	opts   dialer.Dialer
 	record func() fakepppd.Record
 	trace  syncBuffer // AT transcript
@@ -100,7 +101,7 @@ func newSession(t *testing.T, persona string, spec fakepppd.Spec, edit func(*pro
 	if edit != nil {
 		edit(&profile)
 	}
-	s := &session{t: t, pty: pty, record: record}
+	s := &session{t: t, pty: pty, record: record, hold: hold}
 	s.opts = dialer.Dialer{
 		Profile:    profile,
 		Port:       pty.Path,
@@ -291,14 +292,70 @@ func TestConnectHangUpWaitsForEscape(t *testing.T) {
 }
 
 // TestConnectHangUpAfterNetworkHangup: the network ended the call while
-// pppd ran ("NO CARRIER", the modem back in command mode). No OK answers
-// the +++, and the stale NO CARRIER must not disturb the ATH.
+// pppd ran ("NO CARRIER", the modem back in command mode). The AT after
+// the (ignored) DTR drop is answered at once, the stale NO CARRIER does not
+// disturb it, and no escape is needed.
 func TestConnectHangUpAfterNetworkHangup(t *testing.T) {
 	s := newSession(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm, Log: sessionLog}, nil)
 	if _, err := s.connect(true, s.pty.Sim.DropCarrier); err != nil {
 		t.Fatalf("Connect = %v", err)
 	}
+	if s.pty.Sim.InCall() {
+		t.Error("the modem is still in a call after Connect returned")
+	}
+	if notes := s.notes(); !strings.Contains(notes, "hung up: DTR dropped") || strings.Contains(notes, "+++") {
+		t.Errorf("notes %q: want the AT confirmation, no escape", notes)
+	}
+}
+
+// notes are the dialer's progress notes, one a line.
+func (s *session) notes() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b strings.Builder
+	for _, ev := range s.events {
+		if ev.Note != "" {
+			b.WriteString(ev.Note + "\n")
+		}
+	}
+	return b.String()
+}
+
+// The fast hang-up: a modem that honours DTR (the pty's emulated DTR drops
+// when its last descriptor closes, as HUPCL drops a real one; TIOCMBIC
+// fails there with ENOTTY) is back in command mode at once: one AT, no
+// escape, no ATH.
+func TestConnectHangUpDTRHonoured(t *testing.T) {
+	s := newSession(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm, Log: sessionLog}, nil)
+	s.hold.Close() // nobody else holds the port: dropping DTR reaches the modem
+	if _, err := s.connect(true, nil); err != nil {
+		t.Fatalf("Connect = %v", err)
+	}
+	rx := s.pty.Sim.Received()
+	dial := slices.IndexFunc(rx, func(l string) bool { return strings.HasPrefix(l, "ATD") })
+	if dial < 0 || !slices.Equal(rx[dial+1:], []string{"AT"}) {
+		t.Errorf("after the dial the modem received %q; want one AT (no escape, no ATH)", rx)
+	}
+	if s.pty.Sim.InCall() {
+		t.Error("the modem is still in a call after Connect returned")
+	}
+	if notes := s.notes(); !strings.Contains(notes, "hung up: DTR dropped (close; TIOCMBIC: ") || strings.Contains(notes, "+++") {
+		t.Errorf("notes %q: want DTR dropped by close, and no escape", notes)
+	}
+}
+
+// A modem that ignores DTR (here: another descriptor keeps the pty's DTR
+// up) is still in data mode: the AT goes unanswered, and the escape
+// follows: +++, then ATH.
+func TestConnectHangUpDTRIgnored(t *testing.T) {
+	s := newSession(t, "zte-mf622", fakepppd.Spec{Mode: fakepppd.ModeTerm, Log: sessionLog}, nil)
+	if _, err := s.connect(true, nil); err != nil {
+		t.Fatalf("Connect = %v", err)
+	}
 	s.checkHungUp()
+	if notes := s.notes(); !strings.Contains(notes, "escaping with +++") {
+		t.Errorf("notes %q: want the escape", notes)
+	}
 }
 
 func TestConnectPPPDNegotiationFailed(t *testing.T) {

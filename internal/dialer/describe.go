@@ -18,6 +18,9 @@ type ModemInfo struct {
 	Model        string `json:"model,omitempty"`
 	Revision     string `json:"revision,omitempty"`
 	IMEI         string `json:"imei,omitempty"`
+	// IMSI identifies the subscriber: kept out of JSON and output, it is
+	// read to name the carrier the SIM belongs to.
+	IMSI         string `json:"-"`
 	ICCID        string `json:"iccid,omitempty"`
 	SIM          string `json:"sim,omitempty"`          // READY, SIM PIN, SIM PUK, or the error
 	PINAttempts  int    `json:"pin_attempts,omitempty"` // -1 unknown; only when the SIM asks
@@ -38,6 +41,7 @@ func Describe(ctx context.Context, m *at.Modem) (ModemInfo, error) {
 	m.Command(ctx, "E0")             // shorter transcripts; harmless if refused
 	id, _ := at.ReadIdentity(ctx, m) // partial answers are still worth showing
 	info.Manufacturer, info.Model, info.Revision = id.Manufacturer, id.Model, id.Revision
+	info.IMSI = id.IMSI
 	info.IMEI, info.ICCID = id.IMEI, id.ICCID
 	state, err := at.ReadSIMState(ctx, m)
 	switch {

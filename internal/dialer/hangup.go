@@ -7,26 +7,86 @@ import (
 	"time"
 
 	"github.com/zdial/zdial/at"
+	"golang.org/x/sys/unix"
 )
 
-// hangup returns the modem to command mode and ends the call, best effort
-// and bounded by HangupTimeout: guard time, "+++", the modem's OK, ATH. It
-// opens a second descriptor on the port because the dial descriptor was
-// pppd's standard input and may have been left in blocking mode; the dial
-// descriptor stays open meanwhile, so DTR does not drop before ATH. When
-// Connect then closes the dial descriptor, HUPCL drops DTR — the last
-// resort for a modem that ignored the escape (&D2 makes DTR hang up).
-func (o *Dialer) hangup(port string) {
+// hangup ends the call once pppd has stopped, best effort and bounded by
+// HangupTimeout. The fast way first, as chat(8) and pppd leave it to the
+// modem: zdial's init sets &D2, so a DTR drop ends the call. DTR is
+// dropped on the dial descriptor (TIOCMBIC) for dtrHold and raised again;
+// where the driver has no modem lines (a pty: ENOTTY; a gadget that stalls
+// the request) the dial descriptor is closed instead, which with HUPCL
+// drops DTR as the last close does, and the port reopened. Then one AT
+// must be answered OK within confirmTimeout: the modem is in command mode
+// and the call is over. Only when that confirmation fails — the modem
+// ignores DTR (&D0), or the driver does not pass it on — does the V.250
+// escape follow: guard time, "+++", the modem's OK, ATH (escape). line is
+// Connect's descriptor; hangup may close it (Connect's own Close then
+// fails harmlessly).
+func (o *Dialer) hangup(port string, line *os.File) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.HangupTimeout)
 	defer cancel()
+	start := time.Now()
 	o.note("hanging up")
+	how := "TIOCMBIC"
+	if err := pulseDTR(ctx, line); err != nil {
+		how = "close; TIOCMBIC: " + err.Error()
+		line.Close()
+		sleepCtx(ctx, dtrHold)
+	}
 	f, err := OpenLine(port, o.DevRoot)
 	if err != nil {
 		o.Logger.Info("hang-up: cannot reopen port; relying on DTR", "err", err)
 		return
 	}
-	if !sleepCtx(ctx, o.GuardTime) {
-		f.Close()
+	defer f.Close()
+	quiet := time.Now() // the last byte zdial sent, for the escape's guard time
+	if _, err := f.Write([]byte("AT\r")); err == nil {
+		if ok, _ := awaitOK(ctx, f, confirmTimeout); ok {
+			o.note("hung up: DTR dropped (%s), the modem answers AT (%v)", how, time.Since(start).Round(time.Millisecond))
+			return
+		}
+	}
+	o.note("hang-up: no answer to AT after the DTR drop (%s); escaping with +++", how)
+	o.escape(ctx, f, quiet)
+}
+
+// dtrHold is how long DTR stays low: long enough for a modem (or a USB
+// serial function) to see the drop, short next to a person's patience.
+const dtrHold = 100 * time.Millisecond
+
+// confirmTimeout bounds the wait for OK to the AT after the DTR drop. A
+// modem in command mode answers in milliseconds; one still in data mode
+// never does, and the escape must then follow.
+const confirmTimeout = 300 * time.Millisecond
+
+// pulseDTR drops DTR on f for dtrHold and raises it again; an error means
+// the line has no DTR to drop (ENOTTY on a pty, an error from the driver).
+func pulseDTR(ctx context.Context, f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	set := func(req uint) error {
+		var ioErr error
+		if err := rc.Control(func(fd uintptr) { ioErr = unix.IoctlSetPointerInt(int(fd), req, unix.TIOCM_DTR) }); err != nil {
+			return err
+		}
+		return ioErr
+	}
+	if err := set(unix.TIOCMBIC); err != nil {
+		return err
+	}
+	sleepCtx(ctx, dtrHold)
+	return set(unix.TIOCMBIS)
+}
+
+// escape is the hang-up of a modem that ignored the DTR drop: guard time,
+// "+++", the modem's OK, AT, ATH, on f. The guard time counts from quiet,
+// when zdial last wrote to the line: the unanswered AT's wait is silence
+// too.
+func (o *Dialer) escape(ctx context.Context, f *os.File, quiet time.Time) {
+	if !sleepCtx(ctx, time.Until(quiet.Add(o.GuardTime))) {
 		return
 	}
 	// Wait for the modem's OK to the escape rather than sleeping one guard
@@ -39,7 +99,6 @@ func (o *Dialer) hangup(port string) {
 	wait := o.GuardTime + escapeSlack
 	for try := 0; ; try++ {
 		if _, err := f.Write([]byte("+++")); err != nil {
-			f.Close()
 			return
 		}
 		escaped, idle := awaitOK(ctx, f, wait)

@@ -17,23 +17,24 @@ import (
 // the line without closing it). On the wire, for a SIM that wants a PIN:
 //
 //	stage     → sent                        ← typical answer
-//	wake      AT                            (nothing: the port drops bytes until open; again every 1 s)
-//	          AT                            OK
-//	init      ATZ                           OK
-//	          ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0  OK
-//	          AT+CMEE=1                     OK
-//	sim       AT+CPIN?                      +CPIN: SIM PIN
-//	          AT+CCID                       +CCID: 8944…   (the SIM's identity, for the PIN memory)
+//	wake      ATZ                           (nothing: the port drops bytes until open; again every 1 s)
+//	          ATZ                           OK
+//	init      ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0;+CMEE=1;+CPIN?
+//	                                        +CPIN: SIM PIN, OK
+//	sim       AT+CCID                       +CCID: 8944…   (the SIM's identity, for the PIN memory)
 //	          AT+CPINR="SIM*"               +CPINR: SIM PIN,3,3   (or ^CPIN? / +ZPINPUK=?)
-//	          AT+CPIN="****"                OK        (only with ≥ 2 attempts left; never twice)
+//	          AT+CPIN="****"                OK        (alone on its line; only with ≥ 2 attempts left; never twice)
 //	          AT+CPIN?                      +CME ERROR: 14   (SIM busy: polled until READY)
 //	          AT+CPIN?                      +CPIN: READY
-//	register  AT+CEREG? AT+CGREG? AT+CREG?  +CEREG: 0,2 …    (searching: polled every second)
-//	          AT+CSQ                        +CSQ: 21,99
-//	          AT+CEREG? AT+CGREG? AT+CREG?  +CEREG: 0,1 …    (home; 5 = roaming; 3 = denied: stop)
-//	          AT+COPS?                      +COPS: 0,0,"3 UK",7
+//	register  AT+CGREG?;+CREG?;+CSQ;+COPS?;+CEREG?
+//	                                        +CGREG: 0,2 … ERROR  (searching; polled every second;
+//	                                                       the ERROR is +CEREG's: a 3G stick, learnt)
+//	          AT+CGREG?;+CREG?;+CSQ;+COPS?  +CGREG: 0,1, +CREG: 0,1, +CSQ: 21,99, +COPS: 0,0,"3 UK",2, OK
 //	apn       AT+CGDCONT=1,"IP","three.co.uk"  OK
 //	dial      ATD*99#                       CONNECT 150000000
+//
+// A modem that answers ERROR to a line of several commands, each of which
+// works alone, gets one command per line from then on (batch.go).
 //
 // Progress (p.Progress) is told as each stage completes. Every error is a
 // *Error naming the stage; it matches one of ErrSIM, ErrRegistration or
@@ -50,7 +51,8 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 	if err != nil {
 		return Result{}, &Error{Stage: StageInit, Err: err}
 	}
-	d := &dialRun{m: m, p: p}
+	d := &dialRun{m: m, p: p, store: newQuirkStore(p.StateDir, p.ModemID)}
+	d.quirks = d.store.load()
 	stages := []struct {
 		stage Stage
 		run   func(context.Context) error
@@ -58,6 +60,7 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 		{StageWake, d.wake},
 		{StageInit, d.initModem},
 		{StageSIM, d.sim},
+		{StageSIM, d.fromSIM},
 		{StageRegister, d.register},
 		{StageAPN, d.setAPN},
 		{StageDial, d.dial},
@@ -75,9 +78,12 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 
 // dialRun is one run of the default script; it lives on Dial's goroutine.
 type dialRun struct {
-	m   *at.Modem
-	p   Params
-	res Result
+	m      *at.Modem
+	p      Params
+	res    Result
+	store  quirkStore
+	quirks modemQuirks // what is known of the modem: loaded, then learnt (batch.go)
+	cpin   *answer     // the +CPIN? answer that came with the init line, for the SIM stage
 }
 
 func (d *dialRun) emit(ev Event) {
@@ -97,7 +103,7 @@ const wakeRetry = time.Second
 func (d *dialRun) wake(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, d.p.WakeTimeout)
 	defer cancel()
-	err := Wake(wctx, d.m)
+	err := wake(wctx, d.m, "Z")
 	switch {
 	case err == nil:
 		d.emit(Event{Kind: EventAwake, Stage: StageWake})
@@ -128,7 +134,35 @@ func (d *dialRun) wake(ctx context.Context) error {
 // without echo it waits out the drain window. With echo, ATZ follows the
 // first OK at once; the whole wake costs about a second more than the port
 // took to open.
-func Wake(ctx context.Context, m *at.Modem) error {
+func Wake(ctx context.Context, m *at.Modem) error { return wake(ctx, m, "") }
+
+// wake is Wake with probe as the command: the dial wakes the modem with
+// ATZ, which every dialer sends first anyway (chat scripts, wvdial), so
+// waking costs no round trip of its own. A reset must be alone on its
+// line (at.Join), and repeating it while the port drops bytes is harmless.
+//
+// A reset may turn echo off (a stored profile with E0), so after an ATZ
+// the engine no longer knows whether echo is on, and a command sent while
+// an earlier, unanswered probe still owes its answer would wait out the
+// drain window (3 s) rather than be gated on its echo (at/drain.go). So
+// when an ATZ probe went unanswered before one was answered, one bare AT
+// probe follows: its echo tells the engine, and the dial goes on at once.
+func wake(ctx context.Context, m *at.Modem, probe string) error {
+	unanswered, err := wakeLoop(ctx, m, probe)
+	if err == nil && probe != "" && unanswered {
+		actx, acancel := context.WithTimeout(ctx, wakeRetry)
+		_, aerr := m.Command(actx, "", at.NoDrain())
+		acancel()
+		if isLineGone(aerr) {
+			return aerr
+		}
+	}
+	return err
+}
+
+// wakeLoop sends probe until the modem answers OK; unanswered says whether
+// a probe before that got no answer at all (so the engine still owes it).
+func wakeLoop(ctx context.Context, m *at.Modem, probe string) (unanswered bool, _ error) {
 	var last error
 	retried := false
 	deadline, hasDeadline := ctx.Deadline()
@@ -140,10 +174,10 @@ func Wake(ctx context.Context, m *at.Modem) error {
 			break
 		}
 		actx, acancel := context.WithTimeout(ctx, wakeRetry)
-		_, err := m.Command(actx, "", at.NoDrain())
+		_, err := m.Command(actx, probe, at.NoDrain())
 		acancel()
 		if err == nil {
-			return nil
+			return unanswered, nil
 		}
 		last = err
 		if isLineGone(err) || ctx.Err() != nil {
@@ -153,34 +187,43 @@ func Wake(ctx context.Context, m *at.Modem) error {
 			retried = true
 			continue
 		}
+		unanswered = unanswered || errors.Is(err, context.DeadlineExceeded)
 		if err := sleepUntil(ctx, start.Add(wakeRetry)); err != nil {
 			break
 		}
 	}
 	if last == nil {
-		return ctx.Err()
+		return unanswered, ctx.Err()
 	}
-	return last
+	return unanswered, last
 }
 
-// initModem resets the modem and applies the init strings, then asks for
-// numeric +CME ERROR codes. A modem too old for +CMEE still works: its
-// errors are then a bare ERROR.
+// initModem applies the init strings, asks for numeric +CME ERROR codes
+// and asks the SIM's state, on one line where the modem takes that (the
+// reset went out as the wake probe):
+//
+//	ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0;+CMEE=1;+CPIN?
+//
+// A modem too old for +CMEE still works: its errors are then a bare ERROR.
+// The +CPIN? answer is the SIM stage's first.
 func (d *dialRun) initModem(ctx context.Context) error {
-	if _, err := d.cmd(ctx, "Z"); err != nil {
-		return err
-	}
+	var qs []query
 	for _, s := range d.p.Init {
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		if _, err := d.cmd(ctx, s); err != nil {
-			return err
+		if strings.TrimSpace(s) != "" {
+			qs = append(qs, query{cmd: s})
 		}
 	}
-	if _, err := d.cmd(ctx, "+CMEE=1"); err != nil && !modemSaid(err) {
+	qs = append(qs, query{cmd: "+CMEE=1"}, query{cmd: "+CPIN?", prefix: "+CPIN"})
+	ans, err := d.batch(ctx, qs)
+	if err != nil {
 		return err
 	}
+	for _, a := range ans[:len(ans)-2] {
+		if a.err != nil {
+			return a.err
+		}
+	}
+	d.cpin = &ans[len(ans)-1]
 	return nil
 }
 

@@ -2,6 +2,7 @@ package dialseq
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,4 +55,60 @@ func BenchmarkDial(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/exchange")
 	})
+}
+
+// BenchmarkDialLatency is the measure: the full default script to
+// CONNECT on a modem that takes 0, 20 or 50 ms per reply (the persona's
+// latency knob), SIM ready and registered, in real time. The first dial on
+// the modem (nothing learnt yet) and later ones (the state dir knows it
+// lacks +CEREG) are reported apart.
+//
+//	go test -run '^$' -bench BenchmarkDialLatency -benchtime 20x ./internal/dialseq
+func BenchmarkDialLatency(b *testing.B) {
+	for _, lat := range []time.Duration{0, 20 * time.Millisecond, 50 * time.Millisecond} {
+		for _, learnt := range []bool{false, true} {
+			name := fmt.Sprintf("%v/first-dial", lat)
+			if learnt {
+				name = fmt.Sprintf("%v/learnt", lat)
+			}
+			b.Run(name, func(b *testing.B) {
+				p, err := modemsim.Builtin("zte-mf622")
+				if err != nil {
+					b.Fatal(err)
+				}
+				p.Latency = lat
+				p.URCs = nil
+				exchanges := 0
+				for b.Loop() {
+					params := Params{APN: "three.co.uk", StateDir: b.TempDir(), ModemID: "bench"}
+					if learnt {
+						params.StateDir = benchStateDir(b)
+					}
+					client, sim := modemsim.Pipe(p)
+					m := at.New(client)
+					if _, err := Dial(context.Background(), m, params); err != nil {
+						b.Fatal(err)
+					}
+					m.Close()
+					<-sim.Done()
+					exchanges += len(sim.Received())
+				}
+				b.ReportMetric(float64(exchanges)/float64(b.N), "exchanges/dial")
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/dial")
+			})
+		}
+	}
+}
+
+var benchState string
+
+// benchStateDir is a state dir that already knows the MF622 lacks +CEREG.
+func benchStateDir(b *testing.B) string {
+	if benchState == "" {
+		benchState = b.TempDir()
+		if err := newQuirkStore(benchState, "bench").store(modemQuirks{Unsupported: []string{"+CEREG"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return benchState
 }

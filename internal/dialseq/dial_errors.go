@@ -66,10 +66,10 @@ var (
 type Stage string
 
 const (
-	StageWake     Stage = "wake"     // AT until OK
-	StageInit     Stage = "init"     // ATZ, init strings, +CMEE=1
+	StageWake     Stage = "wake"     // ATZ until OK
+	StageInit     Stage = "init"     // init strings, +CMEE=1 (and the first +CPIN?)
 	StageSIM      Stage = "sim"      // +CPIN?, PIN
-	StageRegister Stage = "register" // +CREG?/+CGREG?/+CEREG? until registered
+	StageRegister Stage = "register" // +CGREG?;+CREG?;+CSQ;+COPS?;+CEREG? until registered
 	StageAPN      Stage = "apn"      // +CGDCONT
 	StageDial     Stage = "dial"     // ATD
 )

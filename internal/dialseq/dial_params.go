@@ -42,6 +42,14 @@ type Params struct {
 	// but a later run could send it again. Callers should set it.
 	StateDir string
 
+	// ModemID names the modem for what the dial learns about it (it
+	// refuses several commands on one line; it lacks +CEREG): remembered
+	// in StateDir/modems/<ModemID>.json, so the next dial does not spend
+	// round trips finding out again. Letters, digits, '.', '_' and '-';
+	// the dialer passes the USB identity ("19d2-0001-<serial>"). Empty:
+	// remembered for the run only.
+	ModemID string
+
 	// CID is the PDP context id for +CGDCONT and the dial string; 0 means 1.
 	CID int
 	// PDPType is IP, IPV6 or IPV4V6; empty means IP.
@@ -54,6 +62,13 @@ type Params struct {
 	// every modem we know — and "*99***<cid>#" for any other CID, because
 	// "*99#" would silently use cid 1 instead of the configured context.
 	Number string
+
+	// FromSIM, if set, is called once the SIM is ready with its IMSI
+	// (AT+CIMI; "" when the modem will not give it); the Bearer it returns replaces APN, PDP type and number
+	// for the rest of the dial. An error stops the dial at the sim stage.
+	// Number's default was applied before, so a Bearer that changes neither
+	// Number nor CID keeps the dial string.
+	FromSIM func(imsi string) (Bearer, error)
 
 	// Deadlines per stage; zero means the default in brackets.
 	WakeTimeout     time.Duration // AT until OK [10 s]
@@ -94,6 +109,9 @@ func (p Params) Validate() error {
 func (p Params) WithDefaults() (Params, error) {
 	if p.Init == nil {
 		p.Init = []string{DefaultInit}
+	}
+	if p.ModemID != "" && !validModemID(p.ModemID) {
+		return p, fmt.Errorf("dialseq: modem id %q: want letters, digits, '.', '_' and '-'", p.ModemID)
 	}
 	if p.CID == 0 {
 		p.CID = 1

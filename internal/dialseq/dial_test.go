@@ -160,8 +160,8 @@ func TestDialHappyPath(t *testing.T) {
 		if reg.Operator != "3 UK" || reg.AccessTech != "UMTS" || reg.SignalDBm != -79 || reg.Roaming {
 			t.Errorf("registered event = %+v", reg)
 		}
-		wantCmds := []string{"AT", "ATZ", DefaultInit, "AT+CMEE=1", "AT+CPIN?",
-			"AT+CEREG?", "AT+CGREG?", "AT+CREG?", "AT+CSQ", "AT+COPS?",
+		wantCmds := []string{"ATZ", DefaultInit + ";+CMEE=1;+CPIN?",
+			"AT+CGREG?;+CREG?;+CSQ;+COPS?;+CEREG?",
 			`AT+CGDCONT=1,"IP","three.co.uk"`, "ATD*99#"}
 		if !slices.Equal(o.received, wantCmds) {
 			t.Errorf("modem received\n%q\nwant\n%q", o.received, wantCmds)
@@ -361,11 +361,12 @@ func TestDialDeviceVanishes(t *testing.T) {
 		on    string // the command whose arrival makes the device vanish
 		stage Stage
 	}{
-		{"ATZ", StageInit},
+		{"ATZ", StageWake},
+		{"+CMEE=1;+CPIN?", StageInit},
 		{"AT+CPIN?", StageSIM},
 		{"AT+CCID", StageSIM},
-		{"AT+CEREG?", StageRegister},
-		{"AT+CSQ", StageRegister},
+		{"+CEREG?", StageRegister},
+		{"+CSQ", StageRegister},
 		{"AT+CGDCONT", StageAPN},
 		{"ATD", StageDial},
 	} {
@@ -449,7 +450,7 @@ func TestDialRegistrationProgress(t *testing.T) {
 		}
 		polls := 0
 		for _, c := range o.received {
-			if c == "AT+CGREG?" {
+			if strings.Contains(c, "+CGREG?") {
 				polls++
 			}
 		}
@@ -499,7 +500,7 @@ func TestDialWakeRetries(t *testing.T) {
 		}
 		ats := 0
 		for _, c := range o.received {
-			if c == "AT" {
+			if c == "ATZ" {
 				ats++
 			}
 		}

@@ -62,7 +62,14 @@ func (d *dialRun) readSIM(ctx context.Context) (at.SIMState, error) {
 	defer cancel()
 	var busy error // the last "SIM busy" answer
 	for {
-		st, err := dialQuery(sctx, d, at.ReadSIMState)
+		var st at.SIMState
+		var err error
+		if a := d.cpin; a != nil {
+			d.cpin = nil // the init line's answer serves once
+			st, err = at.SIMAnswer(a.lines, a.err)
+		} else {
+			st, err = dialQuery(sctx, d, at.ReadSIMState)
+		}
 		switch {
 		case errors.Is(err, at.ErrSIMBusy):
 			busy = err

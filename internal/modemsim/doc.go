@@ -92,6 +92,7 @@
 //	cpinr: false                # answers AT+CPINR
 //	latency: 0s                 # before each reply
 //	guard_time: 200ms           # +++ guard time
+//	no_concat: false            # ERROR to a line with ';' between commands
 //	sim:
 //	  state: ready              # ready | pin | puk | absent | failure
 //	  pin: "1234"

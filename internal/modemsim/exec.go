@@ -46,7 +46,7 @@ func (s *Sim) run(body string, now time.Time) reply {
 	defer s.mu.Unlock()
 	r := reply{now: now}
 	cmds, ok := splitLine(body)
-	if !ok {
+	if !ok || (s.p.NoConcat && concatenated(body, cmds)) {
 		r.fail()
 		return r
 	}
@@ -62,6 +62,25 @@ func (s *Sim) run(body string, now time.Time) reply {
 	}
 	s.interleave(body, &r)
 	return r
+}
+
+// concatenated reports a ';' between two of cmds (the split of body):
+// outside quotes and not in a dial string, where ';' means "voice call".
+func concatenated(body string, cmds []command) bool {
+	s := squeeze(body)
+	if n := len(cmds); n > 0 && cmds[n-1].name == "D" {
+		s = s[:len(s)-len(cmds[n-1].text)] + "D"
+	}
+	quoted := false
+	for i := 0; i+1 < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == ';':
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Sim) dispatch(c command, r *reply) {

@@ -144,3 +144,20 @@ func TestLatency(t *testing.T) {
 		}
 	})
 }
+
+// The no-concat persona answers ERROR to a line with ';' between commands,
+// while the same commands alone work, and ';' in quotes or a dial string
+// is no concatenation.
+func TestNoConcatPersona(t *testing.T) {
+	runSteps(t, mustBuiltin(t, "no-concat"), []step{
+		{"AT+CMEE=1;+CPIN?", fin("ERROR")},
+		{"AT+CGREG?;+CREG?", fin("ERROR")},
+		{"AT+CMEE=1", ok()},
+		{"AT+CPIN?", ok("+CPIN: READY")},
+		{"ATE0 V1 +FCLASS=0", ok()},
+		{`AT+CGDCONT=1,"IP","a;b"`, ok()},
+	})
+	runSteps(t, mustBuiltin(t, "zte-mf622"), []step{
+		{"AT+CMEE=1;+CPIN?", ok("+CPIN: READY")},
+	})
+}

@@ -20,6 +20,9 @@ type Persona struct {
 	CPINR     bool          `yaml:"cpinr"`      // answers AT+CPINR (3GPP Rel-8)
 	Latency   time.Duration `yaml:"latency"`    // delay before each reply
 	GuardTime time.Duration `yaml:"guard_time"` // +++ escape guard time
+	// NoConcat makes the modem answer ERROR to any command line with ';'
+	// between commands, running none of them, as some old firmware does.
+	NoConcat bool `yaml:"no_concat"`
 
 	SIM     SIM     `yaml:"sim"`
 	Network Network `yaml:"network"`

@@ -251,3 +251,14 @@ packaged_zdial_rule() {
 
 # node_perm PATH prints "GROUP MODE" of a device node, e.g. "dialout 0660".
 node_perm() { stat -L -c '%G 0%a' "$1" 2>/dev/null; }
+
+# modem_ready: the operator's side (start_network) is waiting for a call: its pppd runs the
+# modem simulator as connect program, so the "modem" is in command mode. Between calls the
+# gadget-side pppd lingers about a second (lcp-restart 1) before it restarts.
+modem_ready() { ps | grep -v grep | grep -q "zdial sim --persona"; }
+
+# median A B C...: the median of the numbers given.
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ratio A B: A/B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b; else print "inf" }'; }
