@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -41,21 +42,33 @@ func runCompletion(ctx context.Context, args []string, io stdio) int {
 // left out rather than quoted into shell code.
 var shellWord = regexp.MustCompile(`^-{0,2}[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// completionArgs are the words a command's positional arguments complete
-// to, where they are a fixed set; elsewhere bash completes file names
+// subcommandWord is a literal word in a usage line: "check" in "zdial
+// config check", "bash" in "zdial completion bash"; not PROFILE, [FILE]
+// or --flag.
+var subcommandWord = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+// completionArgs are the words a command's first argument completes to,
+// where its usage lines name them; elsewhere bash completes file names
 // (complete -o default), which is what PORT, FILE and SCRIPT want.
-func completionArgs(name string, helps []cmdHelp) []string {
-	switch name {
-	case "completion":
-		return []string{"bash"}
-	case "help":
+func completionArgs(h cmdHelp, helps []cmdHelp) []string {
+	if h.name == "help" { // zdial help COMMAND
 		var names []string
-		for _, h := range helps {
-			names = append(names, h.name)
+		for _, o := range helps {
+			names = append(names, o.name)
 		}
 		return names
 	}
-	return nil
+	var words []string
+	for _, line := range h.synopsis() {
+		rest, ok := strings.CutPrefix(line, "zdial "+h.name+" ")
+		if !ok {
+			continue
+		}
+		if w := strings.Fields(rest)[0]; subcommandWord.MatchString(w) && !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // writeBashCompletion writes the bash script. The command is the first
@@ -103,7 +116,7 @@ _zdial() {
 		}
 		flags = append(flags, "--help")
 		var args []string
-		for _, a := range completionArgs(h.name, helps) {
+		for _, a := range completionArgs(h, helps) {
 			if shellWord.MatchString(a) {
 				args = append(args, a)
 			}
@@ -121,11 +134,19 @@ _zdial() {
 	COMPREPLY=()
 	# After a flag that takes a value: file names (complete -o default).
 	case " $valued " in *" $prev "*) return 0 ;; esac
+	# args complete the first argument after the command only.
+	local i pos=0
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) case " $valued " in *" ${COMP_WORDS[i]} "*) i=$((i + 1)) ;; esac ;;
+		*) pos=$((pos + 1)) ;;
+		esac
+	done
 	if [ "$COMP_CWORD" = 1 ] && [[ $cur != -* ]]; then
 		COMPREPLY=($(compgen -W '%s' -- "$cur"))
 	elif [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$flags" -- "$cur"))
-	elif [ -n "$args" ]; then
+	elif [ -n "$args" ] && [ "$pos" = 0 ]; then
 		COMPREPLY=($(compgen -W "$args" -- "$cur"))
 	fi
 	return 0

@@ -102,6 +102,14 @@ func TestCompletion(t *testing.T) {
 		{[]string{"zdial", "udev-rule", "--root", ""}, nil},
 		{[]string{"zdial", "switch", "-sysfs", ""}, nil},
 		{[]string{"zdial", "completion", ""}, []string{"bash"}},
+		// Subcommands from the usage lines: zdial config check | show PROFILE.
+		{[]string{"zdial", "config", ""}, []string{"check", "show"}},
+		{[]string{"zdial", "config", "sh"}, []string{"show"}},
+		{[]string{"zdial", "config", "--config", "f.yaml", ""}, []string{"check", "show"}},
+		{[]string{"zdial", "config", "show", ""}, nil},
+		{[]string{"zdial", "help", "switch", ""}, nil},
+		// A placeholder is not a word to type: zdial peer … PROFILE.
+		{[]string{"zdial", "peer", ""}, nil},
 		{[]string{"zdial", "help", "inst"}, []string{"install-unit"}},
 		// No command word: connect's flags (zdial --port … three).
 		{[]string{"zdial", "--po"}, []string{"--port"}},
