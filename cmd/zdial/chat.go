@@ -33,6 +33,8 @@ func runChat(ctx context.Context, args []string, io stdio) int {
 	call, err := splitChatArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(io.out, chatUsage)
+		fmt.Fprintln(io.out, "zdial's options (before the script or after a profile name):")
+		(&chatCall{}).longFlags(io.out).PrintDefaults()
 		return 0
 	}
 	if err != nil {
@@ -207,13 +209,19 @@ func allLongOpts(args []string) bool {
 	return true
 }
 
-func (c *chatCall) parseLong(words []string) error {
-	fs := flag.NewFlagSet("zdial chat", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+// longFlags are zdial chat's own options (chat(8) has no long ones),
+// printing to w.
+func (c *chatCall) longFlags(w io.Writer) *flag.FlagSet {
+	fs := newFlagSet("chat", w)
 	fs.StringVar(&c.config, "config", "", "config file")
 	fs.StringVar(&c.profile, "profile", "", "the profile to dial")
 	fs.StringVar(&c.stateDir, "state-dir", defaultStateDir(), "zdial's state directory")
 	c.log.register(fs)
+	return fs
+}
+
+func (c *chatCall) parseLong(words []string) error {
+	fs := c.longFlags(io.Discard)
 	if err := fs.Parse(words); err != nil {
 		return err
 	}

@@ -37,6 +37,9 @@ func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("zdial "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if r, ok := stderr.(*helpRecorder); ok { // documenting the commands (helpdoc.go)
+		r.record(fs)
+	}
 	return fs
 }
 

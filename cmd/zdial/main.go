@@ -17,6 +17,8 @@
 //	zdial udev-rule [--install]     switch dongles automatically as they are plugged in
 //	zdial peer PROFILE [--install]  /etc/ppp/peers/PROFILE: pon and pppd call dial through zdial
 //	zdial install-unit [--install]  zdial@.service: systemd keeps a profile online
+//	zdial help --man                the zdial(8) manual page, from the same text as --help
+//	zdial completion bash           bash completion, from the same commands and flags
 //
 // Only this package prints, reads flags and exits; everything below it
 // returns values and typed errors.
@@ -72,6 +74,8 @@ func commands() []command {
 		{"install-unit", "print (or --install) zdial@.service, the systemd unit for zdial run PROFILE", runInstallUnit},
 		{"udev-role", "for the udev rule: the link name and role of a tty, from the database and the port cache", runUdevRole},
 		{"version", "print zdial's version", runVersion},
+		{"help", "this list; help COMMAND: a command's flags; help --man: the zdial(8) manual page", runHelp},
+		{"completion", "print the bash completion script (zdial completion bash)", runCompletion},
 	}
 }
 
@@ -81,7 +85,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(io.out)
 		return exitOK
 	}
@@ -104,7 +108,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun zdial COMMAND -h for a command's flags.")
 }
 
-func runVersion(_ context.Context, _ []string, io stdio) int {
+func runVersion(_ context.Context, args []string, io stdio) int {
+	if code, ok := parseNone(newFlagSet("version", io.err), args); !ok {
+		return code
+	}
 	fmt.Fprintln(io.out, "zdial", version)
 	return exitOK
 }

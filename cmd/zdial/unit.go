@@ -26,20 +26,37 @@ func runInstallUnit(ctx context.Context, args []string, io stdio) int {
 	fs := newFlagSet("install-unit", io.err)
 	install := fs.Bool("install", false, "write the unit instead of printing it, then run systemctl daemon-reload")
 	unitDir := fs.String("unit-dir", "/etc/systemd/system", "systemd's directory for local units")
-	self := fs.String("zdial", "", "the zdial systemd runs (default: this one)")
+	self := fs.String("zdial", "", "the zdial systemd runs (default: this one); under --root when that is set")
+	root := fs.String("root", "/", "file system root to install under (a package's staging tree); with --root, --zdial is needed")
 	watchdog := fs.Duration("watchdog", 2*time.Minute, "WatchdogSec: restart a supervisor that stops answering (0: no watchdog)")
 	restart := fs.Duration("restart-sec", 10*time.Second, "RestartSec: the pause before systemd restarts a failed zdial")
 	systemctl := fs.String("systemctl", "systemctl", "systemctl to reload with (\"\" skips the reload)")
 	fs.Usage = func() {
-		fmt.Fprintln(io.err, "usage: zdial install-unit [--install] [--unit-dir DIR]")
+		fmt.Fprintln(io.err, "usage: zdial install-unit [--install] [--unit-dir DIR] [--zdial PATH [--root DIR]]")
 		fs.PrintDefaults()
 	}
 	if code, ok := parseNone(fs, args); !ok {
 		return code
 	}
-	exe, code := installedZdial(*self, "install-unit", io)
-	if code != exitOK {
-		return code
+	staging := filepath.Clean(*root) != "/"
+	var exe string
+	if staging {
+		// A package's tree: the zdial is ROOT/PATH, owned by root only
+		// once the package is installed (as for udev-rule --root).
+		if *self == "" {
+			fmt.Fprintln(io.err, "zdial: install-unit --root needs --zdial: the path systemd will run, e.g. --zdial /usr/sbin/zdial")
+			return exitUsage
+		}
+		if err := checkRuleBinary(*root, *self); err != nil {
+			fmt.Fprintln(io.err, "zdial:", err)
+			return exitUsage
+		}
+		exe = *self
+	} else {
+		var code int
+		if exe, code = installedZdial(*self, "install-unit", io); code != exitOK {
+			return code
+		}
 	}
 	text, err := hooks.UnitFile(hooks.Unit{Zdial: exe, Watchdog: *watchdog, RestartSec: *restart})
 	if err != nil {
@@ -50,8 +67,11 @@ func runInstallUnit(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprint(io.out, text)
 		return exitOK
 	}
-	if code := installFile(filepath.Join(*unitDir, hooks.UnitName), text, "install-unit", io); code != exitOK {
+	if code := installFile(filepath.Join(*root, *unitDir, hooks.UnitName), text, "install-unit", io); code != exitOK {
 		return code
+	}
+	if staging { // systemd on this machine has nothing to do with ROOT
+		return exitOK
 	}
 	fmt.Fprintln(io.out, "enable a profile with: systemctl enable --now zdial@PROFILE.service")
 	return daemonReload(ctx, *systemctl, io)

@@ -240,6 +240,15 @@ install_zdial_rule() {
 	[ -f /etc/udev/rules.d/40-zdial.rules ] || fail "no /etc/udev/rules.d/40-zdial.rules after --install"
 }
 
+# packaged_zdial_rule: the rule zdial's Debian package installed (lab/build unpacks the .deb),
+# naming the packaged /usr/sbin/zdial, with no rule of a user's in /etc to take its place.
+packaged_zdial_rule() {
+	r=/usr/lib/udev/rules.d/40-zdial.rules
+	[ -f $r ] || fail "no $r: the image has no zdial package (lab/build, dist/deb)"
+	[ ! -e /etc/udev/rules.d/40-zdial.rules ] || fail "/etc/udev/rules.d/40-zdial.rules takes the packaged rule's place"
+	grep -q 'RUN+="/usr/sbin/zdial switch --no-wait %k"' $r || fail "$r does not run /usr/sbin/zdial"
+}
+
 # node_perm PATH prints "GROUP MODE" of a device node, e.g. "dialout 0660".
 node_perm() { stat -L -c '%G 0%a' "$1" 2>/dev/null; }
 

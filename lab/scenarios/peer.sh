@@ -1,5 +1,5 @@
 # peer: pppd's own way in. `zdial peer --install` writes /etc/ppp/peers/three for the zdial
-# installed in the image (/usr/bin/zdial, root-owned); then `pppd call three` (what pon and
+# installed in the image (/usr/sbin/zdial from zdial's package, root-owned); then `pppd call three` (what pon and
 # ifupdown's `provider three` run) opens /dev/ttyUSB0 and runs `zdial chat three` as its connect
 # program: the profile's whole dial on the real tty, then pppd's link gets 10.64.0.2, the peer's
 # DNS, a ping crosses, and SIGTERM to pppd ends it. The peers file holds no password or PIN.

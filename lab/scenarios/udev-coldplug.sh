@@ -1,5 +1,6 @@
 # udev-coldplug (issue 13): the ZeroCD MF622 is plugged before udevd starts, as at boot, with
-# zdial's rule installed (no udevd to reload yet). Starting udevd and the coldplug that every
+# zdial's Debian package installed: its rule in /usr/lib/udev/rules.d, nothing typed, no rule of
+# a user's in /etc. Starting udevd and the coldplug that every
 # boot runs (udevadm trigger --action=add, which replays add events only) switches it: the
 # ports appear as group dialout, mode 0660, with their /dev/zdial links; the disk is untouched.
 need_zdial
@@ -8,7 +9,7 @@ usb_setup 2
 plug_bystander_disk
 start_firmware -mode zerocd -state /run/firmware.state
 wait_until 15 exists /dev/sr0 || fail "no /dev/sr0 for the ZeroCD"
-install_zdial_rule --udevadm ""
+packaged_zdial_rule
 disk_ok "ZeroCD plugged"
 
 link=/dev/zdial/19d2-0001-MF622LAB0001

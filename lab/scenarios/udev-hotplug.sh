@@ -41,5 +41,6 @@ step "ports: $(ls -l /dev/zdial/*/ | tr -s ' ' | tr '\n' ';')"
 	fail "zdial switch --no-wait ran $(grep -c "switch --no-wait 1-1'(out) 'switching 1-1 19d2:2000" /run/log/udevd) times on the storage device, want 2 (add, bind)"
 [ "$(grep -c "switch --no-wait 1-1'(out) 'nothing to do: 1-1 was sent its switch (StandardEject)" /run/log/udevd)" = 1 ] ||
 	fail "the second run on the storage device did not say it had nothing to do (see the udevd log)"
-! grep -q "Process '/usr/bin/zdial.*' failed" /run/log/udevd || fail "a zdial run failed under udev: $(grep "Process '/usr/bin/zdial.*' failed" /run/log/udevd | head -n 2)"
+! grep -q "Process '/usr/sbin/zdial.*' failed" /run/log/udevd || fail "a zdial run failed under udev: $(grep "Process '/usr/sbin/zdial.*' failed" /run/log/udevd | head -n 2)"
+grep -q "Process '/usr/sbin/zdial switch --no-wait" /run/log/udevd || fail "udevd never ran /usr/sbin/zdial (the packaged zdial)"
 disk_ok "after the udev switch"
