@@ -6,7 +6,6 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/google/go-cmp v0.7.0
 	github.com/jochenvg/go-udev v0.0.0-20171110120927-d6b62d56d37b
-	github.com/pilebones/go-udev v0.9.1
 	go.bug.st/serial v1.8.0
 	golang.org/x/sys v0.50.0
 	gopkg.in/yaml.v3 v3.0.1

@@ -19,7 +19,7 @@ type Event struct {
 // forever (events are dropped only after ctx is done).
 //
 // A Host with no Events uses the build's default: a netlink listener in
-// pure Go (github.com/pilebones/go-udev), or libudev's monitor when built
+// pure Go (our own NETLINK_KOBJECT_UEVENT reader, uevent.go), or libudev's monitor when built
 // with -tags libudev (github.com/jochenvg/go-udev, cgo). Tests feed
 // switchtest.Events by hand.
 type Events interface {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"os"
 
-	"github.com/pilebones/go-udev/netlink"
 	"golang.org/x/sys/unix"
 )
 
@@ -22,15 +21,16 @@ type netlinkEvents struct{}
 // when ctx is done wakes the reading goroutine at once; the channel is closed
 // after that goroutine has returned.
 func (netlinkEvents) Watch(ctx context.Context) (<-chan Event, error) {
-	conn := &netlink.UEventConn{}
-	if err := conn.Connect(netlink.KernelEvent | netlink.UdevEvent); err != nil {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.NETLINK_KOBJECT_UEVENT)
+	if err != nil {
 		return nil, &OpError{Op: "open uevent socket", Err: err}
 	}
-	if err := unix.SetNonblock(conn.Fd, true); err != nil {
-		conn.Close()
+	// Groups: 1 is the kernel's uevents, 2 udevd's (sent after its rules ran).
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK, Groups: 1 | 2}); err != nil {
+		unix.Close(fd)
 		return nil, &OpError{Op: "open uevent socket", Err: err}
 	}
-	f := os.NewFile(uintptr(conn.Fd), "uevent")
+	f := os.NewFile(uintptr(fd), "uevent")
 	rc, err := f.SyscallConn()
 	if err != nil {
 		f.Close()
@@ -62,13 +62,9 @@ func (netlinkEvents) Watch(ctx context.Context) (<-chan Event, error) {
 			if rerr != nil { // ENOBUFS: we missed events; the caller re-checks state anyway
 				continue
 			}
-			u, perr := netlink.ParseUEvent(buf[:n])
+			e, perr := parseUEvent(buf[:n])
 			if perr != nil {
 				continue
-			}
-			e := Event{Action: string(u.Action), DevPath: u.Env["DEVPATH"], Subsystem: u.Env["SUBSYSTEM"], Env: u.Env}
-			if e.DevPath == "" {
-				e.DevPath = u.KObj
 			}
 			select {
 			case ch <- e:
