@@ -34,6 +34,7 @@ func runDown(ctx context.Context, args []string, io stdio) int {
 	if !ok {
 		return code
 	}
+	io.err = p.log.stderr(io.err) // one record a line, in --log-format
 	if len(pos) != 1 {
 		fs.Usage()
 		return exitUsage

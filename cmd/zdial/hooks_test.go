@@ -216,3 +216,32 @@ func parseLogfmt(line string) (map[string]string, error) {
 var errLogfmt = errors.New("not logfmt")
 
 func unquote(s string) (string, error) { return strconv.Unquote(s) }
+
+// The commands cron and systemd call (ensure, up, down, run, status) speak
+// on their error stream in the chosen format: one record a line.
+func TestSupervisorCommandsLogInFormat(t *testing.T) {
+	run := t.TempDir()
+	for _, format := range []string{"text", "logfmt", "json"} {
+		code, _, stderr := zdial(t, "down", "--run-dir", run, "--config", filepath.Join(run, "none.yaml"), "--log-format", format, "three")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		line := strings.TrimSpace(stderr)
+		switch format {
+		case "text":
+			if line != "zdial: three is not running" {
+				t.Errorf("text: %q", line)
+			}
+		case "logfmt":
+			kv, err := parseLogfmt(line)
+			if err != nil || kv["msg"] != "three is not running" || kv["level"] != "ERROR" {
+				t.Errorf("logfmt: %q → %v, %v", line, kv, err)
+			}
+		case "json":
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["msg"] != "three is not running" {
+				t.Errorf("json: %q → %v, %v", line, rec, err)
+			}
+		}
+	}
+}

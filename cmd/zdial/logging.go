@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -135,4 +136,45 @@ func (l logFlags) reportError(w io.Writer, prefix string, err error, code int) {
 		return
 	}
 	l.logger(w).LogAttrs(context.Background(), slog.LevelError, msg, slog.Int("exit_code", code))
+}
+
+// stderr is w for the lines a command writes on its error stream: as they
+// are on a terminal or with --log-format text, else each line becomes one
+// record in the chosen format (prefix "zdial: " dropped, control bytes
+// stripped), so journald and syslog get one parseable record per line.
+func (l logFlags) stderr(w io.Writer) io.Writer {
+	if l.formatFor(w) == logText {
+		return w
+	}
+	return &recordWriter{log: l.logger(w)}
+}
+
+// recordWriter turns written lines into log records. A line longer than
+// maxRecordLine is cut, so a caller cannot make it hold more.
+type recordWriter struct {
+	log *slog.Logger
+	buf []byte
+}
+
+const maxRecordLine = 4096
+
+func (r *recordWriter) Write(b []byte) (int, error) {
+	for _, c := range b {
+		if c == '\n' {
+			r.flush()
+			continue
+		}
+		if len(r.buf) < maxRecordLine {
+			r.buf = append(r.buf, c)
+		}
+	}
+	return len(b), nil
+}
+
+func (r *recordWriter) flush() {
+	msg := strings.TrimPrefix(printable.Strip(string(r.buf)), "zdial: ")
+	r.buf = r.buf[:0]
+	if msg != "" {
+		r.log.LogAttrs(context.Background(), slog.LevelError, msg)
+	}
 }

@@ -78,6 +78,7 @@ func runRun(ctx context.Context, args []string, io stdio) int {
 	if !ok {
 		return code
 	}
+	io.err = f.paths.log.stderr(io.err) // one record a line, in --log-format
 	if len(pos) != 1 {
 		fs.Usage()
 		return exitUsage

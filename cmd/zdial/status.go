@@ -42,6 +42,7 @@ func runStatus(_ context.Context, args []string, io stdio) int {
 	if !ok {
 		return code
 	}
+	io.err = p.log.stderr(io.err) // one record a line, in --log-format
 	if len(pos) > 1 {
 		fs.Usage()
 		return exitUsage
