@@ -8,14 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/health"
 	"github.com/zdial/zdial/internal/linkstate"
+	"github.com/zdial/zdial/internal/printable"
+	modeswitch "github.com/zdial/zdial/switch"
 )
 
 // `zdial status [PROFILE] [--json]` shows the link records (every one
 // without PROFILE), each marked stale when its supervisor is gone, with
 // the interface's byte counters read from sysfs. It reads files only: it
-// never opens a modem port, so it is safe and instant while a dial runs.
+// opens no port but, for a link that is up, the dongle's AT control port
+// (never the PPP port, never a port another program holds, at most two
+// seconds) to show the live signal.
 // Exit status: 0 if records were shown; 1 if PROFILE has none (or none
 // exist), as `zdial down` would find nothing to stop.
 
@@ -26,9 +31,13 @@ type linkStatus struct {
 	PPPDAlive bool    `json:"pppd_alive"`
 	RxBytes   *uint64 `json:"rx_bytes,omitempty"`
 	TxBytes   *uint64 `json:"tx_bytes,omitempty"`
+	// LiveSignalDBm is read now on the dongle's AT control port, when the
+	// link is up and that port is free; LiveSignalNote says why not.
+	LiveSignalDBm  *int   `json:"live_signal_dbm,omitempty"`
+	LiveSignalNote string `json:"live_signal_note,omitempty"`
 }
 
-func runStatus(_ context.Context, args []string, io stdio) int {
+func runStatus(ctx context.Context, args []string, io stdio) int {
 	fs := newFlagSet("status", io.err)
 	var p paths
 	p.register(fs)
@@ -64,7 +73,11 @@ func runStatus(_ context.Context, args []string, io stdio) int {
 	}
 	out := make([]linkStatus, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, describeLink(dir, p.sysRoot, r))
+		s := describeLink(dir, p.sysRoot, r)
+		if !s.Stale && s.State == linkstate.StateUp && s.Port != "" {
+			s.liveSignal(ctx, &p)
+		}
+		out = append(out, s)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(io.out)
@@ -97,6 +110,26 @@ func describeLink(dir linkstate.Dir, sysRoot string, r linkstate.Record) linkSta
 		}
 	}
 	return s
+}
+
+// liveSignal asks the dongle's control port for the signal now.
+func (s *linkStatus) liveSignal(ctx context.Context, p *paths) {
+	db, err := modeswitch.Builtin()
+	if err != nil {
+		s.LiveSignalNote = err.Error()
+		return
+	}
+	d := p.detectOptions()
+	disc := dialer.Discovery{DevRoot: p.devRoot, LockDir: p.lockDir, ProcRoot: p.procRoot}
+	sig, port, err := disc.LiveSignal(ctx, d.Host(p.devRoot, nil), db, s.Port)
+	switch {
+	case err != nil:
+		s.LiveSignalNote = printable.Strip(err.Error())
+	case !sig.Known:
+		s.LiveSignalNote = port + ": signal not known (+CSQ: 99)"
+	default:
+		s.LiveSignalDBm = &sig.DBm
+	}
 }
 
 // formatLink is the text form: one headline and indented details.
@@ -135,6 +168,12 @@ func formatLink(s linkStatus, now time.Time) string {
 			sig = fmt.Sprintf(", %d dBm", *s.SignalDBm)
 		}
 		line("network", "%s %s%s", s.Operator, s.AccessTech, sig)
+	}
+	switch {
+	case s.LiveSignalDBm != nil:
+		line("signal now", "%d dBm", *s.LiveSignalDBm)
+	case s.LiveSignalNote != "":
+		line("signal now", "not read: %s", s.LiveSignalNote)
 	}
 	if s.RxBytes != nil {
 		line("bytes", "%d in, %d out", *s.RxBytes, *s.TxBytes)
