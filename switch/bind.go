@@ -59,6 +59,9 @@ func (h *Host) bindSerial(ctx context.Context, d Device) (bool, error) {
 	return true, nil
 }
 
+// modprobeTimeout bounds `modprobe option`.
+const modprobeTimeout = 30 * time.Second
+
 func (h *Host) modprobeOption(ctx context.Context) error {
 	if h.Modprobe == "" {
 		return &OpError{Op: "bind option driver", Err: errors.New("the option driver is not loaded and loading modules is disabled")}
@@ -67,6 +70,10 @@ func (h *Host) modprobeOption(ctx context.Context) error {
 		return &OpError{Op: "bind option driver", Path: h.Modprobe,
 			Err: fmt.Errorf("the option driver is not loaded and modprobe is missing: %w", causeAt(h.Modprobe, err))}
 	}
+	// modprobe waits on the kernel and on udev's module rules; a wedged one
+	// must not hold zdial (or udev's RUN) forever.
+	ctx, cancel := context.WithTimeout(ctx, modprobeTimeout)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, h.Modprobe, "option")
 	cmd.WaitDelay = 2 * time.Second
 	out, err := cmd.CombinedOutput()
