@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/netip"
 	"os"
+	"time"
 
 	"github.com/zdial/zdial/internal/health"
 	"github.com/zdial/zdial/internal/linkstate"
@@ -32,30 +34,14 @@ import (
 // config (its modification time is newer than the record), or an explicit
 // `zdial up PROFILE` (a new SIM in the same dongle), which always dials.
 func runEnsure(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("ensure", io.err)
-	var f superviseFlags
-	f.register(fs)
-	timeout := fs.Duration("timeout", defaultUpTimeout, "how long to wait for a dial's outcome")
-	fs.Usage = func() {
-		fmt.Fprintln(io.err, "usage: zdial ensure [flags] PROFILE   exit 0 if the link is healthy, else bring it up (for cron)")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args)
+	var timeout *time.Duration
+	c, code, ok := parseSupervise("ensure", "exit 0 if the link is healthy, else bring it up (for cron)", args, io, func(fs *flag.FlagSet) {
+		timeout = fs.Duration("timeout", defaultUpTimeout, "how long to wait for a dial's outcome")
+	})
 	if !ok {
 		return code
 	}
-	io.err = f.paths.log.stderr(io.err) // one record a line, in --log-format
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if !f.check(io) {
-		return exitUsage
-	}
-	prof, code := loadProfile(&f.paths, pos[0], io)
-	if code != exitOK {
-		return code
-	}
+	f, prof, io := &c.superviseFlags, c.profile, c.io
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	dir := f.linkDir()
@@ -86,7 +72,7 @@ func runEnsure(ctx context.Context, args []string, io stdio) int {
 			return exitSIM
 		}
 	}
-	return startAndAwait(ctx, dir, name, childArgs(fs, pos[0]), lock, io)
+	return startAndAwait(ctx, dir, name, childArgs(c.fs, c.name), lock, io)
 }
 
 // ensureSupervised handles a profile whose supervisor runs.

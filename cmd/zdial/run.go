@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/zdial/zdial/internal/profile"
 	"os"
 	"strconv"
 	"strings"
@@ -48,6 +49,48 @@ func (f *superviseFlags) check(io stdio) bool {
 	return true
 }
 
+// superviseCmd is what run, up and ensure start from: their parsed flags,
+// the one PROFILE argument, that profile loaded, and stdio with the error
+// stream in --log-format.
+type superviseCmd struct {
+	superviseFlags
+	fs      *flag.FlagSet
+	name    string // the PROFILE argument, as given
+	profile profile.Profile
+	io      stdio
+}
+
+// parseSupervise parses a supervise command's arguments; extra adds the
+// command's own flags. When ok is false the command returns code at once.
+func parseSupervise(cmd, usage string, args []string, io stdio, extra func(*flag.FlagSet)) (c *superviseCmd, code int, ok bool) {
+	c = &superviseCmd{fs: newFlagSet(cmd, io.err)}
+	c.superviseFlags.register(c.fs)
+	if extra != nil {
+		extra(c.fs)
+	}
+	c.fs.Usage = func() {
+		fmt.Fprintf(io.err, "usage: zdial %s [flags] PROFILE   %s\n", cmd, usage)
+		c.fs.PrintDefaults()
+	}
+	pos, code, ok := parseArgs(c.fs, args)
+	if !ok {
+		return nil, code, false
+	}
+	io.err = c.paths.log.stderr(io.err) // one record a line, in --log-format
+	if len(pos) != 1 {
+		c.fs.Usage()
+		return nil, exitUsage, false
+	}
+	if !c.check(io) {
+		return nil, exitUsage, false
+	}
+	if c.profile, code = loadProfile(&c.paths, pos[0], io); code != exitOK {
+		return nil, code, false
+	}
+	c.name, c.io = pos[0], io
+	return c, exitOK, true
+}
+
 // lockFDEnv names the descriptor of the profile's dial lock that `zdial
 // up` hands its supervisor: the child shares the lock (flock belongs to
 // the open file description), so no second dial can start between the
@@ -67,29 +110,11 @@ const lockWait = 5 * time.Minute
 const metricsRefresh = 60 * time.Second
 
 func runRun(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("run", io.err)
-	var f superviseFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(io.err, "usage: zdial run [flags] PROFILE   keep PROFILE's link up, in the foreground (for systemd)")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args)
+	c, code, ok := parseSupervise("run", "keep PROFILE's link up, in the foreground (for systemd)", args, io, nil)
 	if !ok {
 		return code
 	}
-	io.err = f.paths.log.stderr(io.err) // one record a line, in --log-format
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if !f.check(io) {
-		return exitUsage
-	}
-	prof, code := loadProfile(&f.paths, pos[0], io)
-	if code != exitOK {
-		return code
-	}
+	f, prof, io := &c.superviseFlags, c.profile, c.io
 	dir := f.linkDir()
 	self, err := dir.Identify(os.Getpid())
 	if err != nil {

@@ -30,30 +30,14 @@ import (
 const defaultUpTimeout = 3 * time.Minute
 
 func runUp(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("up", io.err)
-	var f superviseFlags
-	f.register(fs)
-	timeout := fs.Duration("timeout", defaultUpTimeout, "how long to wait for the link to come up")
-	fs.Usage = func() {
-		fmt.Fprintln(io.err, "usage: zdial up [flags] PROFILE   start a supervisor for PROFILE; return once the link is up")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args)
+	var timeout *time.Duration
+	c, code, ok := parseSupervise("up", "start a supervisor for PROFILE; return once the link is up", args, io, func(fs *flag.FlagSet) {
+		timeout = fs.Duration("timeout", defaultUpTimeout, "how long to wait for the link to come up")
+	})
 	if !ok {
 		return code
 	}
-	io.err = f.paths.log.stderr(io.err) // one record a line, in --log-format
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if !f.check(io) {
-		return exitUsage
-	}
-	prof, code := loadProfile(&f.paths, pos[0], io)
-	if code != exitOK {
-		return code
-	}
+	f, prof, io := &c.superviseFlags, c.profile, c.io
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	dir := f.linkDir()
@@ -74,7 +58,7 @@ func runUp(ctx context.Context, args []string, io stdio) int {
 			return awaitOutcome(ctx, dir, prof.Name, nil, linkstate.Process{}, io)
 		}
 	}
-	return startAndAwait(ctx, dir, prof.Name, childArgs(fs, pos[0]), lock, io)
+	return startAndAwait(ctx, dir, prof.Name, childArgs(c.fs, c.name), lock, io)
 }
 
 // childArgs are `zdial run`'s arguments for the flags given to up or
