@@ -10,7 +10,8 @@ import (
 )
 
 // query is one command of a batch. prefix is the information line it
-// answers with ("+CPIN"), "" for a command that answers only OK.
+// answers with ("+CPIN"), "" for a command that answers only OK, or
+// imsiAnswer for +CIMI, whose answer is bare digits.
 type query struct {
 	cmd    string
 	prefix string
@@ -119,6 +120,13 @@ func distribute(lines []string, qs []query, ans []answer) {
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		for i, q := range qs {
+			if q.prefix == imsiAnswer {
+				if isIMSI(t) && ans[i].lines == nil {
+					ans[i].lines = []string{t}
+					break
+				}
+				continue
+			}
 			if q.prefix != "" && len(t) > len(q.prefix) && strings.EqualFold(t[:len(q.prefix)], q.prefix) && t[len(q.prefix)] == ':' {
 				ans[i].lines = append(ans[i].lines, l)
 				break
@@ -147,4 +155,21 @@ func unsupportedQuery(err error) bool {
 	}
 	var cme *at.CMEError
 	return !errors.As(err, &cme) || errors.Is(err, at.ErrNotSupported)
+}
+
+// imsiAnswer marks the query whose answer is an IMSI: a line of digits
+// with no prefix (27.007 +CIMI).
+const imsiAnswer = "(imsi)"
+
+// isIMSI reports a line that can be an IMSI: 6 to 15 digits.
+func isIMSI(s string) bool {
+	if len(s) < 6 || len(s) > 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -199,3 +199,34 @@ func TestDialIgnoresImpossibleRecord(t *testing.T) {
 		}
 	})
 }
+
+// A carrier the SIM must settle (FromSIM) costs no exchange of its own:
+// +CIMI rides on the first registration poll, before a trailing +CEREG?,
+// and FromSIM gets the IMSI before the APN is set.
+func TestDialFromSIMCostsNoExchange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := dialPersona(t, "zte-mf622")
+		var got string
+		params := Params{FromSIM: func(imsi string) (Bearer, error) {
+			got = imsi
+			return Bearer{APN: "three.co.uk"}, nil
+		}}
+		o := simDial(t, p, params, nil)
+		if o.err != nil {
+			t.Fatalf("Dial: %v\n%s", o.err, o.trace)
+		}
+		want := []string{
+			"ATZ",
+			"ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0;+CMEE=1;+CPIN?",
+			"AT+CGREG?;+CREG?;+CSQ;+COPS?;+CIMI;+CEREG?",
+			`AT+CGDCONT=1,"IP","three.co.uk"`,
+			"ATD*99#",
+		}
+		if !slices.Equal(o.received, want) {
+			t.Errorf("modem received\n%q\nwant\n%q", o.received, want)
+		}
+		if !isIMSI(got) {
+			t.Errorf("FromSIM got %q, want the SIM's IMSI", got)
+		}
+	})
+}

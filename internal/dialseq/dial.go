@@ -60,8 +60,8 @@ func Dial(ctx context.Context, m *at.Modem, p Params) (Result, error) {
 		{StageWake, d.wake},
 		{StageInit, d.initModem},
 		{StageSIM, d.sim},
-		{StageSIM, d.fromSIM},
 		{StageRegister, d.register},
+		{StageRegister, d.fromSIM},
 		{StageAPN, d.setAPN},
 		{StageDial, d.dial},
 	}
@@ -84,6 +84,10 @@ type dialRun struct {
 	store  quirkStore
 	quirks modemQuirks // what is known of the modem: loaded, then learnt (batch.go)
 	cpin   *answer     // the +CPIN? answer that came with the init line, for the SIM stage
+	// imsi is what +CIMI answered on the first registration poll, for
+	// Params.FromSIM; imsiAsked says it was asked there (dial_network.go).
+	imsi      string
+	imsiAsked bool
 }
 
 func (d *dialRun) emit(ev Event) {

@@ -44,12 +44,30 @@ func (d *dialRun) register(ctx context.Context) error {
 				qs = append(qs, q)
 			}
 		}
+		cimi := -1
+		if d.p.FromSIM != nil && !d.imsiAsked {
+			// The first poll also reads the IMSI for FromSIM: before a
+			// trailing +CEREG?, whose ERROR on a 3G stick must stay last.
+			cimi = len(qs)
+			if cimi > 0 && qs[cimi-1].prefix == "+CEREG" {
+				cimi--
+			}
+			qs = slices.Insert(qs, cimi, query{"+CIMI", imsiAnswer})
+		}
 		answers, err := d.batch(rctx, qs)
 		if err != nil {
 			if rctx.Err() != nil {
 				return d.regTimeout(ctx, last)
 			}
 			return err
+		}
+		if cimi >= 0 {
+			d.imsiAsked = true
+			if a := answers[cimi]; a.err == nil && len(a.lines) == 1 {
+				d.imsi = a.lines[0]
+			}
+			answers = slices.Delete(answers, cimi, cimi+1)
+			qs = slices.Delete(qs, cimi, cimi+1)
 		}
 		var ans RegAnswers
 		var op *at.Operator
