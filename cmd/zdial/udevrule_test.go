@@ -129,15 +129,17 @@ func TestUdevRuleInstallChecksOwner(t *testing.T) {
 		t.Skip("needs root to chown")
 	}
 	// Outside every temporary directory, so that the owner and directory
-	// checks are the ones that decide: a scratch directory in the package's.
-	wd, err := os.Getwd()
+	// checks are the ones that decide: a scratch directory in root's home,
+	// which (unlike the checkout, which CI may clone under /tmp) is neither
+	// temporary nor writable by others.
+	wd, err := os.UserHomeDir()
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("no home directory: %v", err)
 	}
-	if err := (safefile.Owner{UID: 0}).Trusted(wd); err != nil {
-		t.Skipf("the package directory is not root's (%v): cannot build a trusted path here", err)
+	if err := (safefile.Owner{UID: 0}).Trusted(wd); err != nil || unstablePath(wd) {
+		t.Skipf("%s cannot hold a trusted path (%v)", wd, err)
 	}
-	base, err := os.MkdirTemp(wd, "udevtest")
+	base, err := os.MkdirTemp(wd, "zdial-udevtest")
 	if err != nil {
 		t.Fatal(err)
 	}
