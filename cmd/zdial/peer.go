@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/hooks"
@@ -111,7 +110,7 @@ func installedZdial(path, cmd string, io stdio) (string, int) {
 		path = exe
 	}
 	var why string
-	if temporary(path) {
+	if unstablePath(path) {
 		why = path + " is a temporary build"
 	} else if err := (safefile.Owner{UID: 0}).TrustedExecutable(path); err != nil {
 		why = err.Error() // names the path
@@ -122,11 +121,6 @@ func installedZdial(path, cmd string, io stdio) (string, int) {
 		return "", exitUsage
 	}
 	return path, exitOK
-}
-
-func temporary(path string) bool {
-	tmp := filepath.Clean(os.TempDir()) + string(filepath.Separator)
-	return strings.HasPrefix(path, tmp) || strings.HasPrefix(path, "/tmp/") || strings.Contains(path, "/go-build")
 }
 
 // installFile writes text to path atomically, mode 0644, creating the
