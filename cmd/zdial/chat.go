@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/zdial/zdial/internal/safefile"
 	"io"
 	"os"
 	"path/filepath"
@@ -55,7 +57,7 @@ func runChat(ctx context.Context, args []string, io stdio) int {
 	case chatByProfile:
 		return chatProfile(ctx, call, tty, io)
 	}
-	return runChat8(ctx, call.chat8, cfg, chat8Env{})
+	return runChat8(ctx, call.chat8, cfg, chat8Env{readFile: readScript})
 }
 
 const chatUsage = `usage: zdial chat [chat(8) options] SCRIPT...         a chat(8) script (words, or -f FILE)
@@ -237,13 +239,12 @@ func isYAMLName(name string) bool {
 }
 
 func chatYAML(ctx context.Context, path string, cfg chat.Chat8Config) int {
-	f, err := os.Open(path)
+	src, err := readScript(path)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, "zdial chat:", err)
 		return 1
 	}
-	defer f.Close()
-	script, err := chat.ParseScriptYAML(f, path, chat.ScriptVars{})
+	script, err := chat.ParseScriptYAML(bytes.NewReader(src), path, chat.ScriptVars{})
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, "zdial chat:", err)
 		return 1
@@ -285,3 +286,7 @@ func chatProfile(ctx context.Context, call chatCall, tty *chat.Chat8TTY, io stdi
 	}
 	return chatExitCode(err)
 }
+
+// readScript reads a script file named on zdial chat's command line as the
+// dialer reads a profile's: pppd runs its connect program as root.
+func readScript(path string) ([]byte, error) { return dialer.ReadScript(safefile.Self(), path) }

@@ -193,3 +193,45 @@ func TestChatProfileQuietUnlessFailing(t *testing.T) {
 		})
 	}
 }
+
+// pppd runs its connect program as root: a script file named on zdial
+// chat's command line is read as a profile's script is — a FIFO does not
+// hang it, another user's file is refused, a root-owned one runs.
+func TestChatScriptFileIsReadSafely(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to chown")
+	}
+	_, port := simPort(t, "zte-mf622", nil)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.chat")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	users := filepath.Join(dir, "user.chat")
+	os.WriteFile(users, []byte("'' AT OK\n"), 0o644)
+	os.Chown(users, 1000, 1000)
+	usersYAML := filepath.Join(dir, "user.yaml")
+	os.WriteFile(usersYAML, []byte("steps:\n  - send: AT\n    expect: OK\n"), 0o644)
+	os.Chown(usersYAML, 1000, 1000)
+	good := filepath.Join(dir, "good.chat")
+	os.WriteFile(good, []byte("'' AT OK\n"), 0o644)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"FIFO", []string{"-f", fifo}, 1, "not a regular file"},
+		{"another user's chat(8) script", []string{"-f", users}, 1, "owned by uid 1000"},
+		{"another user's YAML script", []string{usersYAML}, 1, "owned by uid 1000"},
+		{"root's script", []string{"-f", good}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stderr := zdialOnTTY(t, port, nil, append([]string{"-s"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}

@@ -21,6 +21,23 @@ import (
 // hundred bytes.
 const MaxScriptSize = 64 << 10
 
+// ReadScript reads a chat script file the way every script zdial runs is
+// read — a profile's script:, and `zdial chat FILE` as pppd's connect
+// program, both run as root: the file must be one owner trusts (as root:
+// root's, in directories only root can change), a link is followed only
+// to such a file, nothing blocks (a FIFO is refused), and at most
+// MaxScriptSize bytes are read.
+func ReadScript(owner safefile.Owner, path string) ([]byte, error) {
+	if err := owner.Trusted(path); err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, err
+	}
+	return safefile.ReadFile(real, MaxScriptSize)
+}
+
 // loadScript reads and parses the profile's own chat script, if it names
 // one: a zdial YAML script (.yaml, .yml) or a chat(8) script, as found in
 // /etc/chatscripts. The file must be one the dialer's Owner trusts (as
@@ -37,16 +54,13 @@ func (o *Dialer) loadScript() (*chat.Script, error) {
 		return nil, nil
 	}
 	field := "profiles." + p.Name + ".script"
-	if err := o.owner().Trusted(p.Script); err != nil {
+	src, err := ReadScript(o.owner(), p.Script)
+	if err != nil {
+		var ue *safefile.UntrustedError
+		if !errors.As(err, &ue) {
+			err = unwrapPath(err)
+		}
 		return nil, &profile.ConfigError{File: p.Script, Field: field, Err: err}
-	}
-	real, err := filepath.EvalSymlinks(p.Script)
-	if err != nil {
-		return nil, &profile.ConfigError{File: p.Script, Field: field, Err: unwrapPath(err)}
-	}
-	src, err := safefile.ReadFile(real, MaxScriptSize)
-	if err != nil {
-		return nil, &profile.ConfigError{File: p.Script, Field: field, Err: unwrapPath(err)}
 	}
 	var secrets []string
 	if p.PIN.IsSet() {
