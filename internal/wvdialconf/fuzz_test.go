@@ -71,7 +71,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%d profiles read back, %d converted\n%s", len(cfg.Profiles), len(r.Profiles), out.Bytes())
 		}
 		for _, p := range r.Profiles {
-			if d := cmp.Diff(asMirror(p), cfg.Profiles[p.Name]); d != "" {
+			if d := cmp.Diff(asProfile(p), cfg.Profiles[p.Name]); d != "" {
 				t.Fatalf("profile %s read back differently (-converted +read):\n%s\n%s", p.Name, d, out.Bytes())
 			}
 		}

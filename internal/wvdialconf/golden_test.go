@@ -61,7 +61,7 @@ func TestEmittedYAMLIsStrictZdialConfig(t *testing.T) {
 				t.Fatalf("%d profiles read back, %d converted", len(cfg.Profiles), len(r.Profiles))
 			}
 			for _, p := range r.Profiles {
-				if d := cmp.Diff(asMirror(p), cfg.Profiles[p.Name]); d != "" {
+				if d := cmp.Diff(asProfile(p), cfg.Profiles[p.Name]); d != "" {
 					t.Errorf("profile %s read back differently (-converted +read):\n%s", p.Name, d)
 				}
 			}
@@ -69,7 +69,7 @@ func TestEmittedYAMLIsStrictZdialConfig(t *testing.T) {
 	}
 }
 
-// TestStrictDecodeCatchesUnknownField proves the mirror check can fail.
+// TestStrictDecodeCatchesUnknownField proves the read-back check can fail.
 func TestStrictDecodeCatchesUnknownField(t *testing.T) {
 	if _, err := decodeStrict([]byte("profiles:\n  x:\n    phone: \"*99#\"\n")); err == nil {
 		t.Fatal("an unknown field decoded without error")

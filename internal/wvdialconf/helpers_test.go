@@ -5,78 +5,28 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/zdial/zdial/internal/profile"
 )
 
-// The types below mirror the YAML tags of zdial's profile
-// (internal/dialer/profile.go at the time of writing). Decoding with
-// KnownFields makes a field name zdial does not know fail the test.
-type mirrorConfig struct {
-	Profiles map[string]mirrorProfile `yaml:"profiles"`
+// decodeStrict reads emitted YAML with zdial's own config loader, so a
+// field name or value zdial does not take fails the test.
+func decodeStrict(data []byte) (*profile.Config, error) {
+	return profile.ParseConfig(bytes.NewReader(data), "converted.yaml")
 }
 
-type mirrorProfile struct {
-	Inherits                string         `yaml:"inherits"`
-	Port                    string         `yaml:"port"`
-	APN                     string         `yaml:"apn"`
-	PDPType                 string         `yaml:"pdp_type"`
-	CID                     int            `yaml:"cid"`
-	Number                  string         `yaml:"number"`
-	PIN                     string         `yaml:"pin"`
-	TrustUnknownPINAttempts bool           `yaml:"trust_unknown_pin_attempts"`
-	Username                string         `yaml:"username"`
-	Password                string         `yaml:"password"`
-	Init                    []string       `yaml:"init"`
-	Script                  string         `yaml:"script"`
-	PPPD                    mirrorPPPD     `yaml:"pppd"`
-	Timeouts                mirrorTimeouts `yaml:"timeouts"`
-}
-
-type mirrorPPPD struct {
-	Path                string   `yaml:"path"`
-	Speed               int      `yaml:"speed"`
-	DefaultRoute        *bool    `yaml:"defaultroute"`
-	ReplaceDefaultRoute bool     `yaml:"replacedefaultroute"`
-	UsePeerDNS          *bool    `yaml:"usepeerdns"`
-	NoVJ                bool     `yaml:"novj"`
-	LCPEchoInterval     int      `yaml:"lcp_echo_interval"`
-	LCPEchoFailure      int      `yaml:"lcp_echo_failure"`
-	IfName              string   `yaml:"ifname"`
-	IPParam             string   `yaml:"ipparam"`
-	LinkName            string   `yaml:"linkname"`
-	Options             []string `yaml:"options"`
-}
-
-type mirrorTimeouts struct {
-	Wake     time.Duration `yaml:"wake"`
-	Register time.Duration `yaml:"register"`
-	Dial     time.Duration `yaml:"dial"`
-	Switch   time.Duration `yaml:"switch"`
-}
-
-// decodeStrict reads emitted YAML the way a strict zdial would.
-func decodeStrict(data []byte) (mirrorConfig, error) {
-	var cfg mirrorConfig
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	err := dec.Decode(&cfg)
-	return cfg, err
-}
-
-// asMirror is what p should read back as.
-func asMirror(p Profile) mirrorProfile {
-	return mirrorProfile{
-		Port: p.Port, APN: p.APN, PDPType: p.PDPType, CID: p.CID, Number: p.Number,
-		PIN: p.PIN.Reveal(), Username: p.Username, Password: p.Password.Reveal(),
+// asProfile is what p should read back as.
+func asProfile(p Profile) profile.Profile {
+	return profile.Profile{
+		Name: p.Name, Port: p.Port, APN: p.APN, PDPType: p.PDPType, CID: p.CID, Number: p.Number,
+		PIN: p.PIN, Username: p.Username, Password: p.Password,
 		Init: p.Init,
-		PPPD: mirrorPPPD{
+		PPPD: profile.PPPD{
 			Path: p.PPPD.Path, DefaultRoute: p.PPPD.DefaultRoute, ReplaceDefaultRoute: p.PPPD.ReplaceDefaultRoute,
 			UsePeerDNS: p.PPPD.UsePeerDNS, NoVJ: p.PPPD.NoVJ, LCPEchoInterval: p.PPPD.LCPEchoInterval,
 			LCPEchoFailure: p.PPPD.LCPEchoFailure, IfName: p.PPPD.IfName, Options: p.PPPD.Options,
 		},
-		Timeouts: mirrorTimeouts{Dial: p.DialTimeout},
+		Timeouts: profile.Timeouts{Dial: p.DialTimeout},
 	}
 }
 
