@@ -56,17 +56,11 @@ func (h *Host) claimSwitch(d Device) (c *claim, already string, err error) {
 		return nil, "", err
 	}
 	p := filepath.Join(dir, safeName(d.Name))
-	fd, err := unix.Open(p, unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
+	f, err := safefile.OpenLock(p, 0o600)
 	if err != nil {
-		return nil, "", &OpError{Op: "open switch record", Path: p, Err: err}
+		return nil, "", &OpError{Op: "open switch record", Path: p, Err: causeAt(p, err)}
 	}
-	f := os.NewFile(uintptr(fd), p)
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-		f.Close()
-		return nil, "", &OpError{Op: "open switch record", Path: p, Err: errors.New("not a regular file")}
-	}
-	if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
 			return nil, fmt.Sprintf("another zdial is switching %s right now", d.Name), nil

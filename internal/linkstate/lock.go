@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zdial/zdial/internal/safefile"
 	"os"
 	"path/filepath"
 	"sync"
@@ -132,25 +133,11 @@ func (d Dir) openLock(profile string) (*os.File, error) {
 		return nil, err
 	}
 	path := filepath.Join(d.Path, profile+lockExt)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0o600)
-	if errors.Is(err, syscall.ELOOP) {
-		return nil, fmt.Errorf("%w: %s is a symbolic link", ErrUnsafe, path)
+	f, err := safefile.OpenLock(path, 0o600)
+	if errors.Is(err, safefile.ErrNotRegular) || errors.Is(err, safefile.ErrUntrusted) {
+		err = fmt.Errorf("%w: %w", ErrUnsafe, err)
 	}
-	if err != nil {
-		return nil, err
-	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%w: %s is not a regular file", ErrUnsafe, path)
-	}
-	if err == nil {
-		err = checkOwner(path, fi)
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
+	return f, err
 }
 
 // flock tries once; ErrBusy if someone else holds a conflicting lock.

@@ -108,3 +108,33 @@ func kind(m fs.FileMode) string {
 		return "not a regular file"
 	}
 }
+
+// OpenLock opens (creating, with perm) a file used only for flock(2) in a
+// directory zdial owns: read-write, without following a link planted at
+// the path or blocking on a FIFO, and it must be a regular file that this
+// user (or root) owns and nobody else may write. Errors wrap ErrNotRegular
+// or ErrUntrusted where those are the cause.
+func OpenLock(path string, perm os.FileMode) (*os.File, error) {
+	fd, err := unix.Open(path, unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(perm.Perm()))
+	switch {
+	case errors.Is(err, unix.ELOOP):
+		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (a symbolic link)", ErrNotRegular)}
+	case errors.Is(err, unix.EISDIR):
+		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (a directory)", ErrNotRegular)}
+	case err != nil:
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), path)
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(fi.Mode()))}
+	}
+	if err == nil {
+		err = Self().Check(path, fi)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}

@@ -239,3 +239,27 @@ func TestPrivateDir(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenLock(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.lock")
+	f, err := OpenLock(p, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+	}
+	fifo := filepath.Join(dir, "fifo.lock")
+	syscall.Mkfifo(fifo, 0o600)
+	link := filepath.Join(dir, "link.lock")
+	os.Symlink(p, link)
+	for _, bad := range []string{fifo, link, dir} {
+		var err error
+		done(t, func() { _, err = OpenLock(bad, 0o600) })
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("OpenLock(%s) = %v, want ErrNotRegular", bad, err)
+		}
+	}
+}
