@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"time"
@@ -24,21 +25,23 @@ import (
 //	  +++ (guard times) →          OK  (command mode)
 //	  ATH               →          OK
 //
-// Both ends are real ttys, as /dev/ttyUSB0 and the gadget's /dev/ttyGS0
-// are in the lab. The modem in the middle (rather than the simulator as
-// the network pppd's connect program, as in the lab) answers the
-// hang-up's +++ and ATH, since one Sim serves the whole session; and the
-// network's pppd is up before the call, so no LCP frame is lost to its
-// start-up flush.
+// Both ends are real ttys, as /dev/ttyUSB0 is. The modem in the middle
+// (rather than the simulator as the network pppd's connect program) answers
+// the hang-up's DTR drop, +++ and ATH, since one Sim serves the whole
+// session; and the network's pppd is up before the call, so no LCP frame
+// is lost to its start-up flush. The lab's dongle firmware puts the same
+// modem behind a USB function that carries DTR (ServeModem).
 type Modem struct {
-	Port string // the modem's serial port: what zdial dials
+	Port string // the modem's serial port (OpenModem): what zdial dials
 	Net  string // the network's end: the peer pppd's tty
 	sim  *modemsim.Sim
 
-	port, net *ptyPair
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup // fromNet
-	once      sync.Once
+	line   io.Writer // the modem's serial end, where the network's data goes in a call
+	port   *ptyPair  // nil when the caller brought the line (ServeModem)
+	net    *ptyPair
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // fromNet
+	once   sync.Once
 }
 
 // netWriteTimeout bounds a write towards the network: a network side that
@@ -53,18 +56,58 @@ func OpenModem(ctx context.Context, p modemsim.Persona, opts ...modemsim.Option)
 	if err != nil {
 		return nil, err
 	}
-	net, err := openPTYPair()
+	l, err := serveModem(ctx, p, port.master, opts, false)
 	if err != nil {
 		port.close()
 		return nil, err
 	}
-	l := &Modem{Port: port.path, Net: net.path, port: port, net: net}
-	l.sim = modemsim.New(p, append(opts, modemsim.WithDataHook(l.toNet))...)
-	ctx, l.cancel = context.WithCancel(ctx)
-	l.wg.Go(l.fromNet)
-	go l.sim.Serve(ctx, port.master) // ends on ctx (Close) or Vanish; closes port.master
+	l.Port, l.port = port.path, port
 	return l, nil
 }
+
+// ServeModem starts a Sim for p on line, the modem's serial end brought by
+// the caller (the lab's dongle firmware: a USB function, whose DTR it
+// passes on with SetDTR), with a new pty as the network's end. DTR starts
+// low: nobody has opened the port yet. Each call set up is announced on the
+// network's end as "\r\nCONNECT\r\n", as an answering modem tells its
+// host: the operator's pppd waits for it in its connect script, so each
+// call meets a fresh PPP peer that has just opened the line and waits for
+// the dialer's LCP (pppd's connect-delay), as the modem's own PPP does in
+// TS 27.060's model, where the TE starts negotiation. It serves until ctx is done or
+// Close; Close closes line if it is an io.Closer, and returns once a Read
+// blocked on line has returned.
+func ServeModem(ctx context.Context, p modemsim.Persona, line io.ReadWriter, opts ...modemsim.Option) (*Modem, error) {
+	return serveModem(ctx, p, line, opts, true)
+}
+
+// serveModem starts the Sim on line; brought is ServeModem's line, with
+// DTR and the call announcement.
+func serveModem(ctx context.Context, p modemsim.Persona, line io.ReadWriter, opts []modemsim.Option, brought bool) (*Modem, error) {
+	net, err := openPTYPair()
+	if err != nil {
+		return nil, err
+	}
+	l := &Modem{Net: net.path, net: net, line: line}
+	opts = append(opts, modemsim.WithDataHook(l.toNet))
+	if brought {
+		opts = append(opts, modemsim.WithCallHook(func() { l.toNet(callAnnouncement) }))
+	}
+	l.sim = modemsim.New(p, opts...)
+	if brought {
+		l.sim.SetDTR(false)
+	}
+	ctx, l.cancel = context.WithCancel(ctx)
+	l.wg.Go(l.fromNet)
+	go l.sim.Serve(ctx, line) // ends on ctx (Close) or Vanish; closes line if it can
+	return l, nil
+}
+
+// callAnnouncement is what ServeModem's network end hears when a call is set up.
+var callAnnouncement = []byte("\r\nCONNECT\r\n")
+
+// SetDTR passes the DTE's DTR line to the modem: falling ends a call
+// (AT&D2) and the modem is in command mode at once. See modemsim.Sim.SetDTR.
+func (l *Modem) SetDTR(on bool) { l.sim.SetDTR(on) }
 
 // toNet is the Sim's data hook: what zdial's pppd sends, to the network.
 // It runs on the Sim's serving goroutine, never after Serve returns.
@@ -80,7 +123,7 @@ func (l *Modem) fromNet() {
 	for {
 		n, err := l.net.master.Read(buf)
 		if n > 0 && l.sim.InCall() {
-			l.port.master.Write(buf[:n]) // fails only once the modem is closing
+			l.line.Write(buf[:n]) // fails only once the modem is closing
 		}
 		if err != nil {
 			return // Close closed the master
@@ -95,10 +138,13 @@ func (l *Modem) Close() error {
 	l.once.Do(func() {
 		l.sim.Vanish()
 		l.cancel()
-		<-l.sim.Done() // Serve has closed port.master; toNet will not run again
+		<-l.sim.Done() // Serve has closed the line; toNet will not run again
 		err = l.net.master.Close()
 		l.wg.Wait()
-		err = errors.Join(err, l.port.close(), l.net.close())
+		err = errors.Join(err, l.net.close())
+		if l.port != nil {
+			err = errors.Join(err, l.port.close())
+		}
 	})
 	return err
 }

@@ -3,6 +3,8 @@ package demonet
 import (
 	"bytes"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"runtime"
 	"slices"
@@ -76,6 +78,54 @@ func TestModemLine(t *testing.T) {
 	}
 }
 
+// TestServeModemDTR puts the modem on a line the caller brings (as the
+// lab's firmware brings its USB function), checks the network end hears the
+// call announced, and drives DTR as the host's driver does: low until the port is opened; dropped during a call, it
+// ends the call at once, the network's data stops reaching the line, and
+// the modem answers AT without any escape.
+func TestServeModemDTR(t *testing.T) {
+	p, err := modemsim.Builtin("zte-mf622")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, dongle := net.Pipe()
+	t.Cleanup(func() { host.Close() })
+	m, err := ServeModem(t.Context(), p, dongle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	if m.Port != "" {
+		t.Errorf("Port = %q, want none: the caller brought the line", m.Port)
+	}
+	netEnd := openEnd(t, m.Net)
+
+	m.SetDTR(true) // the host opened the port
+	mustWrite(t, host, []byte("ATE0\r"))
+	readUntil(t, host, []byte("\r\nOK\r\n"))
+	mustWrite(t, host, []byte("ATD*99#\r"))
+	readUntil(t, host, []byte("\r\nCONNECT 7200000\r\n"))
+	readUntil(t, netEnd, []byte("\r\nCONNECT\r\n")) // the network hears the call first
+	mustWrite(t, host, []byte{0x7e, 0xff, 0x7e})
+	readUntil(t, netEnd, []byte{0x7e, 0xff, 0x7e})
+
+	m.SetDTR(false)
+	if m.sim.InCall() {
+		t.Fatal("still in a call after DTR dropped")
+	}
+	mustWrite(t, netEnd, []byte{0x7e, 0x01, 0x7e}) // the network's data now goes nowhere
+	host.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if n, err := host.Read(make([]byte, 64)); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("after the DTR drop the line read %d bytes, %v; want nothing", n, err)
+	}
+	m.SetDTR(true)
+	mustWrite(t, host, []byte("AT\r"))
+	readUntil(t, host, []byte("\r\nOK\r\n"))
+	if got := m.sim.Received(); !slices.Equal(got, []string{"ATE0", "ATD*99#", "AT"}) {
+		t.Errorf("modem received %q; want no escape, no ATH", got)
+	}
+}
+
 // openEnd opens a pty end as a dialer would, non-blocking so that reads
 // take deadlines.
 func openEnd(t *testing.T, path string) *os.File {
@@ -88,7 +138,13 @@ func openEnd(t *testing.T, path string) *os.File {
 	return f
 }
 
-func mustWrite(t *testing.T, f *os.File, b []byte) {
+// end is one end of the modem's lines: a pty (*os.File) or a net.Pipe.
+type end interface {
+	io.ReadWriter
+	SetReadDeadline(time.Time) error
+}
+
+func mustWrite(t *testing.T, f end, b []byte) {
 	t.Helper()
 	if _, err := f.Write(b); err != nil {
 		t.Fatal(err)
@@ -96,7 +152,7 @@ func mustWrite(t *testing.T, f *os.File, b []byte) {
 }
 
 // readUntil reads f until want has arrived; the deadline is a watchdog.
-func readUntil(t *testing.T, f *os.File, want []byte) {
+func readUntil(t *testing.T, f end, want []byte) {
 	t.Helper()
 	f.SetReadDeadline(time.Now().Add(10 * time.Second))
 	defer f.SetReadDeadline(time.Time{})
@@ -106,7 +162,7 @@ func readUntil(t *testing.T, f *os.File, want []byte) {
 		n, err := f.Read(buf)
 		got = append(got, buf[:n]...)
 		if err != nil {
-			t.Fatalf("reading %s: %v; got %q, want %q", f.Name(), err, got, want)
+			t.Fatalf("reading: %v; got %q, want %q", err, got, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ type config struct {
 	logf          func(format string, args ...any)
 	exitOnConnect bool
 	dataHook      func([]byte)
+	callHook      func()
 	guardTime     time.Duration
 }
 
@@ -30,6 +31,14 @@ func WithExitOnConnect() Option {
 // after the hook returns.
 func WithDataHook(hook func([]byte)) Option {
 	return func(c *config) { c.dataHook = hook }
+}
+
+// WithCallHook runs hook each time a call is set up: once CONNECT to a dial
+// is written (not to ATO, which resumes a call), before any byte of the
+// call is handled. It is how the network side of a modem hears a call
+// arrive. It runs on the serving goroutine and must not block.
+func WithCallHook(hook func()) Option {
+	return func(c *config) { c.callHook = hook }
 }
 
 // WithGuardTime overrides the persona's +++ guard time.

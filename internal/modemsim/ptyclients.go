@@ -40,7 +40,7 @@ func watchClients(path string, sim *Sim, slave int) (*clients, error) {
 		c.f.Close()
 		return nil, err
 	}
-	sim.setAttached(false)
+	sim.SetDTR(false)
 	return c, nil
 }
 
@@ -82,11 +82,10 @@ func (c *clients) drain(fd int) bool {
 		// the port open is read from /proc.
 		if open := c.opened(); open != c.attached {
 			c.attached = open
+			c.sim.SetDTR(open)
 			if !open {
-				c.sim.dtrDropped()
 				unix.IoctlSetInt(c.slave, unix.TCFLSH, unix.TCIFLUSH)
 			}
-			c.sim.setAttached(open)
 		}
 	}
 }

@@ -191,12 +191,17 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 	out := append(garbage, noisy(s.frameLocked(r.info, r.final), inside)...)
 	out = append(out, after...)
 	s.mu.Unlock()
+	newCall := false
 	s.send(ln.stop, ln, func() bool {
 		if r.connect {
+			newCall = s.st.mode == modeCommand
 			s.st.mode, s.st.plusN, s.st.lastData = modeData, 0, time.Now()
 		}
 		return true
 	}, out)
+	if newCall && s.cfg.callHook != nil {
+		s.cfg.callHook()
+	}
 	return r.connect && s.cfg.exitOnConnect
 }
 

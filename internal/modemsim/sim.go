@@ -38,7 +38,7 @@ type Sim struct {
 	received []string
 	faults   Faults
 	answered int  // lines answered, for Faults.SilentAfter
-	detached bool // no client has the port open (OpenPTY): URCs are dropped
+	detached bool // DTR is low (SetDTR): URCs are dropped
 	st       state
 }
 
@@ -137,20 +137,21 @@ func (s *Sim) DropCarrier() {
 	})
 }
 
-// setAttached records whether a client has the port open.
-func (s *Sim) setAttached(attached bool) {
+// SetDTR is the DTE's DTR line, for a port that carries one (a USB
+// function that receives SET_CONTROL_LINE_STATE, or a pty whose clients
+// are followed). DTR falling is AT&D2, which zdial and most dongles use: a
+// call is hung up silently (nobody is listening), the escape state
+// forgotten, and the modem is in command mode at once. While DTR is low
+// URCs are dropped, as a USB serial driver drops them while no one has the
+// port open. A Sim starts with DTR high; SetDTR may be called before Serve.
+func (s *Sim) SetDTR(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.detached = !attached
-}
-
-// dtrDropped is DTR falling with AT&D2 in force: a call is hung up
-// silently (nobody is listening), the escape state forgotten.
-func (s *Sim) dtrDropped() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.mode, s.st.plusN = modeCommand, 0
-	s.st.gen++
+	if !on && !s.detached {
+		s.st.mode, s.st.plusN = modeCommand, 0
+		s.st.gen++ // cancels a pending +++ escape
+	}
+	s.detached = !on
 }
 
 // Unsolicited writes line now as a URC (unless the modem is in data mode,

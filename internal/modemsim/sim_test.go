@@ -203,6 +203,64 @@ func TestDropCarrier(t *testing.T) {
 	})
 }
 
+// TestCallHook: the hook hears each call set up by a dial, once, before
+// the call's first byte; resuming with ATO is not a new call.
+func TestCallHook(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		calls, dataAtCall := 0, []int{}
+		var data []byte
+		w, _ := pipeWireP(t, noURCs(t, "zte-mf622"),
+			WithCallHook(func() { calls++; dataAtCall = append(dataAtCall, len(data)) }),
+			WithDataHook(func(b []byte) { data = append(data, b...) }))
+		w.cmd("ATE0", "OK")
+		if calls != 0 {
+			t.Fatalf("%d calls before the dial", calls)
+		}
+		w.cmd("ATD*99#", "CONNECT 7200000")
+		w.send("\x7e\x7e")
+		time.Sleep(time.Second)
+		w.send("+++")
+		w.until("OK\r\n")
+		w.cmd("ATO", "CONNECT")
+		time.Sleep(time.Second)
+		w.send("+++")
+		w.until("OK\r\n")
+		w.cmd("ATH", "OK")
+		w.cmd("ATD*99#", "CONNECT 7200000")
+		synctest.Wait()
+		if calls != 2 || !slices.Equal(dataAtCall, []int{0, 8}) {
+			t.Errorf("hook ran %d times, with %v data bytes before; want 2 calls, [0 8] (both escapes were data)", calls, dataAtCall)
+		}
+	})
+}
+
+// TestSetDTR: DTR falling (AT&D2) ends a call silently and the modem is in
+// command mode at once; while DTR is low URCs are dropped; DTR rising
+// brings them back.
+func TestSetDTR(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := noURCs(t, "zte-mf622")
+		p.URCs = []URC{{Line: "^RSSI:14", After: 10 * time.Second}}
+		w, sim := pipeWireP(t, p)
+		w.cmd("ATE0", "OK")
+		w.cmd("ATD*99#", "CONNECT 7200000")
+		sim.SetDTR(false)
+		if sim.InCall() {
+			t.Fatal("still in a call after DTR dropped")
+		}
+		w.quiet(time.Minute) // no NO CARRIER, and the URC due at 10 s is dropped
+		sim.SetDTR(true)
+		if got, want := w.cmd("AT", "OK"), ok(); got != want {
+			t.Errorf("after the DTR drop: got %q, want %q", got, want)
+		}
+		sim.SetDTR(false) // falling again without a call: nothing to hang up
+		sim.SetDTR(true)
+		if got, want := w.cmd("ATD*99#", "CONNECT 7200000"), fin("CONNECT 7200000"); got != want {
+			t.Errorf("second call: got %q, want %q", got, want)
+		}
+	})
+}
+
 func TestDialResults(t *testing.T) {
 	for _, res := range []Result{ResultNoCarrier, ResultBusy, ResultError, ResultNoDialtone, ResultNoAnswer} {
 		t.Run(string(res), func(t *testing.T) {

@@ -67,7 +67,7 @@ no_usb_dev() { ! usb_dev "$1" "$2" >/dev/null; }
 # usb_setup loads the USB host and gadget drivers with N back-to-back controllers.
 usb_setup() {
 	modprobe dummy_hcd num="${1:-1}" || fail "modprobe dummy_hcd"
-	for m in libcomposite usb_f_mass_storage usb_f_serial usb-storage sr_mod sd_mod sg option; do
+	for m in libcomposite usb_f_mass_storage usb_f_serial usb_f_fs usb-storage sr_mod sd_mod sg option; do
 		modprobe "$m" || fail "modprobe $m"
 	done
 	modprobe ppp_async || fail "modprobe ppp_async" # pppd needs /dev/ppp, which ppp_generic makes
@@ -153,6 +153,41 @@ start_network() {
 		usleep 100000
 	done"
 	NETWORK_PID=$SPAWNED_PID
+}
+
+# start_dtr_modem: the dongle in modem mode whose modem port (function 0, host /dev/ttyUSB0)
+# carries DTR: the firmware serves it through FunctionFS with the simulator in line, and the
+# operator's pppd runs on the network end it links at /run/modem-net (start_operator). gser,
+# which the other scenarios use, stalls SET_CONTROL_LINE_STATE, so there DTR never arrives.
+start_dtr_modem() {
+	usb_setup 1
+	start_firmware -mode modem -modem-port 0 -net /run/modem-net -persona "$SIM_PERSONA" -state /run/firmware.state
+	wait_until 10 has_usb_dev 19d2 0001 || fail "modem 19d2:0001 did not enumerate"
+	bind_option
+	wait_until 10 exists /dev/ttyUSB0 || fail "no /dev/ttyUSB0 after option new_id"
+	wait_until 5 exists /run/modem-net || fail "the firmware linked no network end"
+	start_operator /run/modem-net
+}
+
+# start_operator PTY: the operator's pppd, in its own network namespace, on the network end of
+# the firmware's in-line modem. Its connect script waits for the modem to announce a call
+# (CONNECT, see demonet.ServeModem); then, like the old lab's operator whose connect program
+# was the simulator, it waits up to pppd's connect-delay for the dialer to speak first. After
+# each call it reopens the line at once (persist, holdoff 0; lcp-restart 1 shortens the wait
+# after the peer's Terminate-Request) and waits for the next.
+start_operator() {
+	spawn network unshare -n sh -c "ip link set lo up; exec pppd $1 115200 \
+		connect 'chat -s -S -v -t 3600 CONNECT' noauth local nodetach \
+		logfd 2 debug nodefaultroute noipdefault 10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 \
+		lcp-echo-interval 0 lcp-restart 1 persist holdoff 0 maxfail 0"
+	NETWORK_PID=$SPAWNED_PID
+}
+
+# operator_ready: the operator's pppd (start_operator) waits for a call: the last thing its log
+# says is its connect script's wait for CONNECT.
+operator_ready() {
+	grep -E 'expect \(CONNECT\)|-- got it|Connection terminated|LCP terminated|Connect: ppp' /run/log/network 2>/dev/null |
+		tail -n 1 | grep -q 'expect (CONNECT)'
 }
 
 # start_port_sim TTY PERSONA: a secondary AT port (e.g. aux-at: answers AT, cannot dial),

@@ -3,6 +3,9 @@
 # simulator (`zdial sim --stdio`) as its connect program. On the host side
 # `zdial --port /dev/ttyUSB0 --pppd /usr/sbin/pppd three` dials, hands the line to pppd, the
 # link gets 10.64.0.2 and DNS 10.64.0.53, a ping crosses, and SIGTERM to zdial ends it cleanly.
+# The gadget's gser port stalls SET_CONTROL_LINE_STATE, so this dongle never sees DTR: zdial's
+# DTR drop fails, nothing answers its AT, and it must fall back to the +++ escape and ATH (the
+# fast path, on a port with DTR, is side-by-side's).
 need_zdial
 usb_setup 1
 t_plug=$(now)
@@ -41,3 +44,6 @@ for p in $host_pppd; do
 done
 missing /sys/class/net/ppp0 || fail "ppp0 still there after zdial exited"
 timing stop "$t_stop"
+grep -q 'TIOCMBIC: ' /run/log/zdial || fail "zdial's DTR drop did not fail on gser: $(grep -E 'hung up|hang-up' /run/log/zdial | tr '\n' ' ')"
+grep -q 'escaping with +++' /run/log/zdial || fail "zdial did not fall back to the +++ escape"
+wait_until 10 modem_ready || fail "the modem is not back in command mode after zdial's hang-up"

@@ -1,19 +1,16 @@
 # side-by-side: the chat+pppd baseline and zdial dial the same emulated dongle in the same boot,
-# alternating (baseline, zdial, baseline, zdial, …, ROUNDS each). Both talk to one operator side:
-# the gadget's pppd with zdial's modem simulator as its connect program. Each dial is timed from
-# the dialer's start to ppp0 holding 10.64.0.2, each stop from SIGTERM to the dialer's exit.
-# Printed: every round's times, the medians, and zdial's medians as ratios to the baseline's
-# (LAB-TIME *-ratio lines: <1 means zdial is faster). Before each dial the operator side must
-# be back in command mode (modem_ready), so neither dialer pays for the other's hang-up.
+# alternating (baseline, zdial, baseline, zdial, …, ROUNDS each). The dongle's modem port
+# carries DTR (start_dtr_modem: the firmware's FunctionFS port with the simulator in line, the
+# operator's pppd behind it), as a real dongle's does, so a hang-up by DTR drop is possible.
+# Each dial is timed from the dialer's start to ppp0 holding 10.64.0.2, each stop from SIGTERM
+# to the dialer's exit. Printed: every round's times, the medians, and zdial's medians as
+# ratios to the baseline's (LAB-TIME *-ratio lines: <1 means zdial is faster). zdial must hang
+# up by DTR (the firmware sees DTR drop and zdial's AT is answered at once), never by +++.
+# Before each dial the operator's pppd must be waiting again (operator_ready), so neither
+# dialer pays for the other's hang-up.
 ROUNDS=${ROUNDS:-3}
 need_zdial
-usb_setup 1
-start_firmware -mode modem -state /run/firmware.state
-wait_until 10 has_usb_dev 19d2 0001 || fail "modem 19d2:0001 did not enumerate"
-bind_option
-wait_until 10 exists /dev/ttyUSB0 || fail "no /dev/ttyUSB0 after option new_id"
-wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
-start_network /dev/ttyGS0 "$(sim_connect)"
+start_dtr_modem
 mkdir -p /run/zdial-state
 # What starting the programs costs in this guest (TCG: everything is slow), for reading the
 # dial times below.
@@ -30,7 +27,7 @@ host_pppd() {
 
 # one_dial KIND ROUND: dial, check the link, stop; sets UP and STOP (seconds).
 one_dial() {
-	wait_until 10 modem_ready || fail "round $2: the operator side is not back in command mode"
+	wait_until 10 operator_ready || fail "round $2: the operator's pppd is not waiting for a call"
 	t0=$(now)
 	case $1 in
 	baseline)
@@ -53,7 +50,11 @@ one_dial() {
 	STOP=$(since "$t1")
 	case $1 in
 	baseline) [ "$rc" -eq 5 ] || fail "round $2: baseline pppd exited $rc, want 5" ;;
-	zdial) [ "$rc" -eq 0 ] || fail "round $2: zdial exited $rc, want 0" ;;
+	zdial)
+		[ "$rc" -eq 0 ] || fail "round $2: zdial exited $rc, want 0"
+		grep -q 'hung up: DTR dropped (TIOCMBIC)' "/run/log/zdial-$2" ||
+			fail "round $2: zdial did not hang up by DTR: $(grep -E 'hung up|hang-up' "/run/log/zdial-$2" | tr '\n' ' ')"
+		;;
 	esac
 	[ -z "$(host_pppd)" ] || fail "round $2: $1: a host pppd is still running"
 	wait_until 5 missing /sys/class/net/ppp0 || fail "round $2: $1: ppp0 still there"
@@ -66,10 +67,10 @@ one_dial() {
 zdial_phases() {
 	awk -v t0="$2" '
 		{ t = substr($1, 2, length($1) - 2) + 0 }
-		/ opened / && !o { o = t }
-		/ CONNECT / && !c && $0 !~ / [<>] / { c = t }
-		/ ppp0 up [0-9]/ && !u { u = t }
-		/hung up: |hang-up: no answer/ && !h { h = $0; sub(/^[^]]*] /, "", h) }
+		/msg="opened / && !o { o = t }
+		/ event=connect( |$)/ && !c { c = t }
+		/msg="ppp0 up [0-9]/ && !u { u = t }
+		/msg="(hung up: |hang-up: no answer)/ && !h { h = $0; sub(/.*msg="/, "", h); sub(/".*/, "", h) }
 		END { printf "start->opened %.2f s, opened->CONNECT %.2f s, CONNECT->up %.2f s; %s\n", o - t0, c - o, u - c, h }
 	' "$1"
 }

@@ -20,10 +20,13 @@ type spec struct {
 }
 
 // A function is a configfs function directory and the attributes written into it, in order
-// (for mass storage, cdrom and removable must be set before file).
+// (for mass storage, cdrom and removable must be set before file). ready, if set, runs once
+// the function is linked into the configuration and before the gadget is bound: a FunctionFS
+// function must have its descriptors written by then, or the bind fails.
 type function struct {
 	name  string
 	attrs [][2]string
+	ready func() error
 }
 
 // A gadget is one usb_gadget directory under configfs.
@@ -87,6 +90,9 @@ func (g gadget) create(s spec, udc string) error {
 			}
 			return nil
 		})
+		if f.ready != nil {
+			steps = append(steps, f.ready)
+		}
 	}
 	steps = append(steps, func() error { return g.write("UDC", udc) })
 	for _, step := range steps {

@@ -6,6 +6,15 @@
 //	firmware -mode modem    plug as 19d2:0001 directly (a dongle already switched) and exit
 //	firmware -mode disk     plug a plain USB flash disk (the bystander) and exit
 //
+// With -modem-port N (zerocd or modem mode) serial function N is not the kernel's gser but a
+// FunctionFS function served by the firmware itself, and the modem is in the firmware: zdial's
+// simulator answers AT on it, sees the host's DTR (which gser cannot pass on), and in a call
+// carries the data to and from a pty whose path is linked at -net, where the operator's pppd
+// runs. The firmware then stays running until SIGTERM.
+//
+//	ttyUSBN ── option ── bulk IN/OUT ── firmware: modem (AT, DTR, data) ── pty (-net) ── pppd
+//	TIOCMBIC DTR ──── SET_CONTROL_LINE_STATE ──► DTR off: the call is hung up, AT answered
+//
 // What the host does, the firmware sees through the gadget's LUN: a SCSI START STOP UNIT with
 // LoEj (from /dev/sr0, or a raw bulk-only CBW as usb_modeswitch and zdial send it) makes
 // f_mass_storage close the backing file, so functions/mass_storage.0/lun.0/file reads empty.
@@ -49,6 +58,10 @@ func main() {
 	flag.DurationVar(&o.switchDelay, "switch-delay", 200*time.Millisecond, "time between the eject and the re-enumeration")
 	flag.DurationVar(&o.poll, "poll", 20*time.Millisecond, "how often to look at the LUN (configfs has no inotify)")
 	flag.StringVar(&o.state, "state", "", "file to hold the current mode")
+	flag.IntVar(&o.modemPort, "modem-port", -1, "serve serial function N as the modem itself, with DTR (FunctionFS), and stay running")
+	flag.StringVar(&o.ffsDir, "ffs", "/run/ffs-modem", "where -modem-port's FunctionFS is mounted")
+	flag.StringVar(&o.persona, "persona", "zte-mf622", "the modem -modem-port plays (a zdial sim persona)")
+	flag.StringVar(&o.netLink, "net", "/run/modem-net", "symlink to -modem-port's network end: the operator's pppd runs on it")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -14,6 +14,12 @@ type options struct {
 	mode, configfs, sysfs, udc, name, serial, image, state string
 	ports, ignoreEjects                                    int
 	selfSwitch, switchDelay, poll                          time.Duration
+
+	// The modem port with DTR (-modem-port): which serial function it is (-1: none), where
+	// its FunctionFS is mounted, the persona its simulator plays, where the network's end of
+	// the line is linked.
+	modemPort                int
+	ffsDir, persona, netLink string
 }
 
 // A logger stamps each event with the guest's uptime, the clock the scenarios use too.
@@ -37,12 +43,12 @@ func run(ctx context.Context, o options, log logger) error {
 	if err := g.remove(); err != nil {
 		return err
 	}
+	if o.modemPort >= o.ports {
+		return fmt.Errorf("firmware: -modem-port %d: the modem has %d serial functions", o.modemPort, o.ports)
+	}
 	switch o.mode {
 	case "modem":
-		if err := plugModem(g, o, log); err != nil {
-			return err
-		}
-		return setState("modem")
+		return plugModem(ctx, g, o, log, setState)
 	case "disk":
 		if err := g.create(diskSpec(o.serial, o.image), o.udc); err != nil {
 			return err
@@ -73,18 +79,31 @@ func run(ctx context.Context, o options, log logger) error {
 	if err := g.remove(); err != nil {
 		return err
 	}
-	if err := plugModem(g, o, log); err != nil {
-		return err
-	}
-	return setState("modem")
+	return plugModem(ctx, g, o, log, setState)
 }
 
-func plugModem(g gadget, o options, log logger) error {
-	if err := g.create(modemSpec(o.serial, o.ports), o.udc); err != nil {
+// plugModem plugs the dongle in modem mode and records the state. With -modem-port, function
+// N is the FunctionFS port and the firmware serves the modem on it until ctx is done.
+func plugModem(ctx context.Context, g gadget, o options, log logger, setState func(string) error) error {
+	s := modemSpec(o.serial, o.ports)
+	var port *ffsPort
+	if o.modemPort >= 0 {
+		s.functions[o.modemPort] = function{name: "ffs.modem", ready: func() (err error) {
+			port, err = openFFS("modem", o.ffsDir)
+			return err
+		}}
+	}
+	if err := g.create(s, o.udc); err != nil {
+		if port != nil {
+			port.Close()
+		}
 		return err
 	}
 	log.printf("plugged modem 19d2:0001 on %s (%d serial functions)", o.udc, o.ports)
-	return nil
+	if err := setState("modem"); err != nil || port == nil {
+		return err
+	}
+	return serveModem(ctx, g, port, o, log)
 }
 
 // waitForSwitch watches the LUN until the firmware decides to switch and says why.
