@@ -174,10 +174,13 @@ start_dtr_modem() {
 # (CONNECT, see demonet.ServeModem); then, like the old lab's operator whose connect program
 # was the simulator, it waits up to pppd's connect-delay for the dialer to speak first. After
 # each call it reopens the line at once (persist, holdoff 0; lcp-restart 1 shortens the wait
-# after the peer's Terminate-Request) and waits for the next.
+# after the peer's Terminate-Request) and waits for the next. With OPERATOR_EAGER=1 it speaks
+# first instead, the moment the call is announced (connect-delay 0).
 start_operator() {
+	_delay=
+	[ "${OPERATOR_EAGER:-}" = 1 ] && _delay="connect-delay 0"
 	spawn network unshare -n sh -c "ip link set lo up; exec pppd $1 115200 \
-		connect 'chat -s -S -v -t 3600 CONNECT' noauth local nodetach \
+		connect 'chat -s -S -v -t 3600 CONNECT' $_delay noauth local nodetach \
 		logfd 2 debug nodefaultroute noipdefault 10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 \
 		lcp-echo-interval 0 lcp-restart 1 persist holdoff 0 maxfail 0"
 	NETWORK_PID=$SPAWNED_PID
