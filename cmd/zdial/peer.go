@@ -97,9 +97,10 @@ func runPeer(_ context.Context, args []string, io stdio) int {
 }
 
 // installedZdial is the zdial a hook will run as root: path, or this
-// executable. It must be an installed program: root-owned, in directories
-// only root can write, and not under the temporary directory, where `go
-// run` and `go test` leave binaries that vanish.
+// executable. It must be an installed program, as checkRuleBinary says:
+// root-owned, in directories only root can write, and not under the
+// temporary directory, where `go run` and `go test` leave binaries that
+// vanish.
 func installedZdial(path, cmd string, io stdio) (string, int) {
 	if path == "" {
 		exe, err := zdialPath()
@@ -109,15 +110,9 @@ func installedZdial(path, cmd string, io stdio) (string, int) {
 		}
 		path = exe
 	}
-	var why string
-	if unstablePath(path) {
-		why = path + " is a temporary build"
-	} else if err := (safefile.Owner{UID: 0}).TrustedExecutable(path); err != nil {
-		why = err.Error() // names the path
-	}
-	if why != "" {
-		fmt.Fprintf(io.err, "zdial: %s; a hook runs zdial as root, so it must be installed: install -o root -m 0755 %s /usr/local/bin/zdial && /usr/local/bin/zdial %s ...\n",
-			why, path, cmd)
+	if err := checkRuleBinary("/", path); err != nil { // the error names the path
+		fmt.Fprintf(io.err, "zdial: %v; a hook runs zdial as root, so it must be installed: install -o root -m 0755 %s /usr/local/bin/zdial && /usr/local/bin/zdial %s ...\n",
+			err, path, cmd)
 		return "", exitUsage
 	}
 	return path, exitOK

@@ -103,24 +103,24 @@ func runUdevRule(ctx context.Context, args []string, io stdio) int {
 	return reloadUdev(ctx, *udevadm, io)
 }
 
-// checkRuleBinary says why udev must not run bin as root, or nil. bin is
-// the path as udev will see it; under a --root other than "/" (a package's
-// staging tree, where the package manager sets the owner later) the file
-// is ROOT/bin and only its place is checked, not its owner.
+// checkRuleBinary says why bin must not be written into a udev rule, a
+// systemd unit or a pppd peers file, which root runs later without
+// checking, or nil; it is the one rule for all three. bin is the path as
+// they will see it; under a --root other than "/" (a package's staging
+// tree, where the package manager sets the owner later) the file is
+// ROOT/bin and only its place is checked, not its owner.
 //
-// A binary udev runs as root at every plug must stay where it is and be
-// changeable by root alone: not in a temporary directory (go run builds in
-// /tmp/go-build…, deletes it on exit, and any user can then create that
-// path), not below a directory others can write (a sticky /tmp included:
-// its owner may delete and recreate the file), owned by root and not
-// writable by group or others (safefile.TrustedExecutable).
+// Such a binary must stay where it is and be changeable by root alone: not
+// in a temporary directory (go run builds in /tmp/go-build…, deletes it on
+// exit, and any user can then recreate that path), owned by root, not
+// writable by group or others, and below no directory others can write, a
+// sticky one included (safefile.TrustedForLater).
 func checkRuleBinary(root, bin string) error {
 	if unstablePath(bin) {
 		return fmt.Errorf("%s is in a temporary build directory, which is deleted when it exits and which any user can then recreate", bin)
 	}
-	file := bin
 	if filepath.Clean(root) != "/" {
-		file = filepath.Join(root, bin)
+		file := filepath.Join(root, bin)
 		fi, err := os.Stat(file)
 		if err != nil {
 			return err
@@ -130,25 +130,7 @@ func checkRuleBinary(root, bin string) error {
 		}
 		return nil
 	}
-	if err := (safefile.Owner{UID: 0}).TrustedExecutable(file); err != nil {
-		return err
-	}
-	real, err := filepath.EvalSymlinks(file)
-	if err != nil {
-		return err
-	}
-	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
-		fi, err := os.Stat(dir)
-		if err != nil {
-			return err
-		}
-		if fi.Mode().Perm()&0o022 != 0 {
-			return fmt.Errorf("%s is below %s, which users other than root can write to (fix: move zdial to /usr/local/sbin)", bin, dir)
-		}
-		if dir == "/" {
-			return nil
-		}
-	}
+	return (safefile.Owner{UID: 0}).TrustedForLater(bin)
 }
 
 // unstablePath reports a path inside a temporary directory: the system's

@@ -123,7 +123,9 @@ func TestUdevRuleInstallUnderRoot(t *testing.T) {
 }
 
 // On the real root, the binary must be root's, not writable by others, in
-// directories no one else may write (a sticky one included).
+// directories no one else may write (a sticky one included): one rule for
+// every file root runs later unchecked — a udev rule, a systemd unit, a
+// pppd peers file.
 func TestUdevRuleInstallChecksOwner(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to chown")
@@ -162,17 +164,30 @@ func TestUdevRuleInstallChecksOwner(t *testing.T) {
 		return p
 	}
 	good := mk("good", 0o755, 0o755, 0)
+	cfg := filepath.Join(base, "zdial.yaml")
+	if err := os.WriteFile(cfg, []byte("profiles: {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, bin, want string
 	}{
 		{"a user's file", mk("user", 0o755, 0o755, 1000), "owned by uid 1000"},
 		{"group-writable", mk("groupw", 0o755, 0o775, 0), "writable by its group"},
-		{"in a sticky world-writable directory", mk("sticky", os.ModeSticky|0o777, 0o755, 0), "which users other than root can write to"},
+		{"in a sticky world-writable directory", mk("sticky", os.ModeSticky|0o777, 0o755, 0), "a sticky directory others can write to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := zdial(t, "udev-rule", "--install", "--binary", tc.bin, "--udevadm", "", "--root", "/")
 			if code != exitUsage || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, installHint) {
-				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+				t.Errorf("udev-rule: exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+			for _, args := range [][]string{
+				{"install-unit", "--zdial", tc.bin},
+				{"peer", "--config", cfg, "--zdial", tc.bin, "--port", "/dev/ttyUSB2", "three"},
+			} {
+				code, _, stderr := zdial(t, args...)
+				if code != exitUsage || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "install -o root") {
+					t.Errorf("%s: exit %d, stderr %q; want %d and %q", args[0], code, stderr, exitUsage, tc.want)
+				}
 			}
 		})
 	}

@@ -172,6 +172,29 @@ func TestTrusted(t *testing.T) {
 	if err := rootOnly.TrustedExecutable(good); err == nil {
 		t.Error("TrustedExecutable(a 0600 file) = nil, want an error")
 	}
+
+	// A program in a sticky directory others can write to: fine to run now,
+	// not to write down for later (whoever creates the path once it is gone
+	// has root run it). The innermost such directory is blamed.
+	sticky := filepath.Join(root, "sticky")
+	if err := os.Mkdir(sticky, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(sticky, os.ModeSticky|0o777)
+	prog := filepath.Join(sticky, "prog")
+	if err := os.WriteFile(prog, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := rootOnly.TrustedExecutable(prog); err != nil {
+		t.Errorf("TrustedExecutable(root's program in a sticky directory) = %v", err)
+	}
+	var ue *UntrustedError
+	if err := rootOnly.TrustedForLater(prog); !errors.As(err, &ue) || ue.Path != sticky || !strings.Contains(err.Error(), "/usr/local/sbin") {
+		t.Errorf("TrustedForLater(program in %s) = %v, want an *UntrustedError blaming it, with a fix", sticky, err)
+	}
+	if err := rootOnly.TrustedForLater(worldw); !errors.As(err, &ue) || ue.Path != worldw {
+		t.Errorf("TrustedForLater(a world-writable file) = %v, want it blamed", err)
+	}
 }
 
 func TestWriteAtomic(t *testing.T) {

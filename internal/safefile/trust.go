@@ -47,8 +47,13 @@ func Self() Owner { return Owner{UID: uint32(os.Geteuid())} }
 // and every directory above it are owned by root or by o.UID and not
 // writable by group or others. This is the test OpenSSH applies to
 // authorized_keys, for the same reason: whoever can write any of them can
-// make root read or run what they like. It does not open the file.
-func (o Owner) Trusted(path string) error {
+// make root read or run what they like. A sticky directory (/tmp) may be
+// writable by others; see Check. It does not open the file.
+func (o Owner) Trusted(path string) error { return o.trusted(path, true) }
+
+// trusted is Trusted; sticky says whether a sticky directory writable by
+// others may stand above the file.
+func (o Owner) trusted(path string, sticky bool) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
@@ -61,7 +66,7 @@ func (o Owner) Trusted(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.check(path, real, fi); err != nil {
+	if err := o.check(path, real, fi, sticky); err != nil {
 		return err
 	}
 	for dir := filepath.Dir(real); ; dir = filepath.Dir(dir) {
@@ -69,7 +74,7 @@ func (o Owner) Trusted(path string) error {
 		if err != nil {
 			return err
 		}
-		if err := o.check(path, dir, di); err != nil {
+		if err := o.check(path, dir, di, sticky); err != nil {
 			return err
 		}
 		if dir == "/" {
@@ -84,6 +89,24 @@ func (o Owner) TrustedExecutable(path string) error {
 	if err := o.Trusted(path); err != nil {
 		return err
 	}
+	return executable(path)
+}
+
+// TrustedForLater is TrustedExecutable for a program whose path zdial
+// writes down for root to run later, unchecked: in a udev rule, a systemd
+// unit, a pppd peers file. Then no directory above it may be writable by
+// others even if it is sticky: a sticky directory keeps others from
+// replacing root's file, but once the file is gone (a reboot empties /run,
+// a clean-up empties /var/tmp) anyone may create one at that path, and
+// root would run it.
+func (o Owner) TrustedForLater(path string) error {
+	if err := o.trusted(path, false); err != nil {
+		return err
+	}
+	return executable(path)
+}
+
+func executable(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -98,10 +121,10 @@ func (o Owner) TrustedExecutable(path string) error {
 // (or fstat'ed, for a file opened with Open): owned by root or o.UID, and
 // not writable by group or others unless it is a sticky directory.
 func (o Owner) Check(path string, fi fs.FileInfo) error {
-	return o.check(path, path, fi)
+	return o.check(path, path, fi, true)
 }
 
-func (o Owner) check(file, path string, fi fs.FileInfo) error {
+func (o Owner) check(file, path string, fi fs.FileInfo, sticky bool) error {
 	dir := fi.IsDir()
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
@@ -120,7 +143,12 @@ func (o Owner) check(file, path string, fi fs.FileInfo) error {
 	// rename or remove those of root or of o.UID, so it may stand above a
 	// trusted file; it may not be the file itself.
 	if dir && fi.Mode()&fs.ModeSticky != 0 {
-		return nil
+		if sticky {
+			return nil
+		}
+		return &UntrustedError{File: file, Path: path,
+			Reason: "a sticky directory others can write to (once the file is gone, anyone may create it there)",
+			Fix:    "install it in a directory only root can write, such as /usr/local/sbin"}
 	}
 	what := "writable by others"
 	if perm&0o002 == 0 {
