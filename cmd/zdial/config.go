@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/zdial/zdial/carriers"
+	"github.com/zdial/zdial/internal/dialer"
 	"github.com/zdial/zdial/internal/printable"
 	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/internal/safefile"
@@ -88,10 +89,16 @@ func configCheck(p *paths, io stdio) int {
 	// Every profile must resolve: an inherits: loop or an unknown carrier
 	// shows here, not at the next dial. A name only the SIM can narrow is
 	// fine: the dial reads the SIM first.
+	// So must what a dial would refuse before it touches a modem: an
+	// untrusted or missing pppd.path, an untrusted or broken script:.
 	r := profile.Resolver{Config: cfg, DB: loadCarriers(p, io)}
 	bad := 0
 	for _, name := range sortedNames(cfg.Profiles) {
-		if _, _, err := r.Draft(name); err != nil {
+		prof, _, err := r.Draft(name)
+		if err == nil {
+			err = dialer.Check(dialer.Dialer{Profile: prof})
+		}
+		if err != nil {
 			fmt.Fprintln(io.err, "zdial:", err)
 			bad++
 		}

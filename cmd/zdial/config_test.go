@@ -226,6 +226,49 @@ func TestUntrustedScriptRefused(t *testing.T) {
 	}
 }
 
+// TestConfigCheckFindsWhatADialRefuses: config check reports each thing a
+// dial would refuse before touching a modem — a script or pppd.path
+// another user owns, a pppd.path that is not there, a script that does not
+// parse (with its place) — once a profile, without running anything, and
+// passes a profile whose files are fine.
+func TestConfigCheckFindsWhatADialRefuses(t *testing.T) {
+	needRoot(t)
+	home := userDir(t)
+	usersScript := writeFile(t, filepath.Join(home, "dial.chat"), "'' AT\nOK ATD*99#\nCONNECT ''\n", 0o644)
+	usersPPPD, marker := markerScript(t, home)
+	chownAll(t, home)
+	own := t.TempDir()
+	broken := writeFile(t, filepath.Join(own, "broken.chat"), "'' ATZ\nOK 'unterminated\n", 0o600)
+	good := writeFile(t, filepath.Join(own, "good.chat"), "'' AT\nOK ATD*99#\nCONNECT ''\n", 0o600)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "zdial.yaml"), "profiles:\n"+
+		"  a-users-script: {inherits: three, script: '"+usersScript+"'}\n"+
+		"  b-users-pppd: {inherits: three, pppd: {path: '"+usersPPPD+"'}}\n"+
+		"  c-no-pppd: {inherits: three, pppd: {path: '"+filepath.Join(own, "nothere")+"'}}\n"+
+		"  d-broken-script: {inherits: three, script: '"+broken+"'}\n"+
+		"  e-fine: {inherits: three, script: '"+good+"'}\n", 0o600)
+	code, _, stderr := zdial(t, append([]string{"config", "check"}, confArgs(t, dir)...)...)
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	for _, want := range []string{
+		"profile a-users-script: script: " + usersScript + " is owned by uid 1000",
+		"profile b-users-pppd: pppd.path: pppd binary refused: " + usersPPPD + " is owned by uid 1000",
+		"profile c-no-pppd: pppd.path: " + filepath.Join(own, "nothere") + ": no such file",
+		broken + ":2:",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "e-fine") || strings.Count(stderr, "\n") != 4 {
+		t.Errorf("want exactly the four bad profiles:\n%s", stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("config check ran the user's pppd")
+	}
+}
+
 // received reports whether the simulated modem got a command starting with prefix.
 func received(rx []string, prefix string) bool {
 	for _, c := range rx {

@@ -192,9 +192,6 @@ func (f *connectFlags) dialerOptions(prof profile.Profile, io stdio) dialer.Dial
 		DetectOptions: f.paths.detectOptions(),
 		Logger:        slog.New(slog.DiscardHandler),
 	}
-	if prof.PPPD.Path != "" && f.pppd == "" {
-		opts.PPPD = prof.PPPD.Path
-	}
 	if f.verbose {
 		opts.Trace = io.err
 		opts.Logger = slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: slog.LevelInfo}))

@@ -50,7 +50,8 @@ type Dialer struct {
 	// user (safefile.Self()): as root, root's files only.
 	Owner *safefile.Owner
 
-	// PPPD is pppd's path; "" looks it up in PATH and /usr/sbin.
+	// PPPD is pppd's path (--pppd), which wins over the profile's
+	// pppd.path; with neither, pppd is looked up in PATH and /usr/sbin.
 	PPPD string
 	// PPPDLibDir is where pppd's plugin directories are (/usr/lib).
 	PPPDLibDir string
@@ -108,11 +109,11 @@ type Result struct {
 }
 
 // ErrNoPPPD means pppd is not installed (or not where --pppd says).
-var ErrNoPPPD = errors.New("dialer: pppd not found: install it (apt-get install ppp) or name it with --pppd")
+var ErrNoPPPD = errors.New("pppd not found: install it (apt-get install ppp) or name it with --pppd")
 
 // ErrUntrustedPPPD is matched by the error for a pppd binary that the
 // user zdial runs as must not trust (see Dialer.Owner).
-var ErrUntrustedPPPD = errors.New("dialer: pppd binary refused")
+var ErrUntrustedPPPD = errors.New("pppd binary refused")
 
 // owner is whose files the dialer trusts.
 func (o *Dialer) owner() safefile.Owner {
@@ -132,14 +133,12 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 	if res.Port == "" {
 		res.Port = p.Port
 	}
-	// Everything that can be checked without the modem is checked first:
-	// a bad profile must not cost a switch, a dial or a PIN attempt.
-	pppOpts := pppOptions(p)
-	if err := pppOpts.Validate(); err != nil {
+	// Everything that can be checked without the modem is checked first
+	// (Check makes the same checks): a bad profile must not cost a switch,
+	// a dial or a PIN attempt.
+	pppOpts, err := o.preflight()
+	if err != nil {
 		return res, err
-	}
-	if err := o.DialParams().Validate(); err != nil {
-		return res, &profile.ConfigError{File: "profile " + p.Name, Err: err}
 	}
 	// pppd is found and asked its version now, not after CONNECT: the
 	// peer's first LCP frames arrive within a second of CONNECT.
@@ -280,7 +279,7 @@ func (o *Dialer) pppdConfig(ctx context.Context, opts pppctl.Options) (pppctl.Co
 			o.emit(Event{PPP: &ev, Link: link})
 		},
 	}
-	path, err := findPPPD(o.PPPD, o.owner())
+	path, err := findPPPD(o.pppdPath(), o.owner())
 	switch {
 	case errors.Is(err, ErrNoPPPD) && o.DryRun:
 		cfg.Binary = "pppd"

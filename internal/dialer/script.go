@@ -56,11 +56,11 @@ func (o *Dialer) loadScript() (*chat.Script, error) {
 	field := "profiles." + p.Name + ".script"
 	src, err := ReadScript(o.owner(), p.Script)
 	if err != nil {
-		var ue *safefile.UntrustedError
-		if !errors.As(err, &ue) {
-			err = unwrapPath(err)
+		if _, ok := errors.AsType[*safefile.UntrustedError](err); ok {
+			// It names the script and whatever above it is at fault.
+			return nil, &profile.ConfigError{File: "profile " + p.Name, Field: "script", Err: err}
 		}
-		return nil, &profile.ConfigError{File: p.Script, Field: field, Err: err}
+		return nil, &profile.ConfigError{File: p.Script, Field: field, Err: unwrapPath(err)}
 	}
 	var secrets []string
 	if p.PIN.IsSet() {
