@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/zdial/zdial/internal/safefile"
 )
 
 // Checks are what decides whether `zdial demo` can run real pppd
@@ -49,7 +51,10 @@ func (c Checks) Decide() (pppd, whyNot string) {
 		return "", fmt.Sprintf("%s: %v", devPPP, err)
 	}
 	pppd, err := c.findPPPD()
-	if err != nil {
+	switch {
+	case errors.Is(err, safefile.ErrUntrusted):
+		return "", err.Error() // installed, but not one root may run: it names the fix
+	case err != nil:
 		return "", "pppd not installed (apt-get install ppp, or name it with --pppd)"
 	}
 	if err := c.isolate(); err != nil {

@@ -3,11 +3,14 @@ package demonet
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/zdial/zdial/internal/safefile"
 )
 
 func TestLiveDecision(t *testing.T) {
@@ -28,6 +31,8 @@ func TestLiveDecision(t *testing.T) {
 		{name: "/dev/ppp unreadable", devPPP: fs.ErrPermission, why: "/fake/dev/ppp: permission denied"},
 		{name: "no PPP before no pppd", devPPP: fs.ErrNotExist, pppd: fs.ErrNotExist, why: "kernel without PPP"},
 		{name: "pppd not installed", pppd: fs.ErrNotExist, why: "pppd not installed"},
+		{name: "pppd not root's", pppd: fmt.Errorf("pppd binary refused: %w", &safefile.UntrustedError{File: "/opt/pppd", Path: "/opt/pppd", Reason: "owned by uid 1000", Fix: "chown root /opt/pppd"}),
+			why: "pppd binary refused: /opt/pppd is owned by uid 1000"},
 		{name: "no namespaces", isolate: errNS, why: "cannot make a private network namespace for it (unshare: operation not permitted)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
