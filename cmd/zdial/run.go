@@ -300,7 +300,7 @@ func (r *recorder) change(st dialer.Status) {
 
 func (r *recorder) record(st dialer.Status) linkstate.Record {
 	rec := linkstate.Record{
-		Profile: r.profile, State: st.State, Supervisor: r.self, Port: st.Port,
+		Profile: r.profile, State: st.State, Supervisor: r.self, Port: st.Port, Device: st.Device,
 		Interface: st.Link.Interface, IP: st.Link.LocalIP, Peer: st.Link.RemoteIP, DNS: st.Link.DNS,
 		Operator: st.Operator, AccessTech: st.AccessTech, Since: st.Since, Reconnects: st.Reconnects,
 	}

@@ -153,7 +153,9 @@ func formatLink(s linkStatus, now time.Time) string {
 		}
 		line("pppd", "%d (%s)", s.PPPD.PID, alive)
 	}
-	if s.Port != "" {
+	if s.Port != "" && s.Device != "" {
+		line("port", "%s (modem %s)", s.Port, s.Device)
+	} else if s.Port != "" {
 		line("port", "%s", s.Port)
 	}
 	if s.Interface != "" || s.IP.IsValid() {

@@ -92,6 +92,11 @@ type Event struct {
 	// PPPD is pppd's PID, in the one event sent when pppd has started
 	// (the supervisor records it, so that status can check it is alive).
 	PPPD int
+	// Port and Device are set in the one event sent when the port is
+	// opened: the port dialled (detected, perhaps) and its modem's id
+	// ("19d2-0001-SERIAL", as the port cache keys it; "" when sysfs does
+	// not know it), for the supervisor's record while the link is up.
+	Port, Device string
 }
 
 // Result is what Connect learnt; the CLI prints it as JSON with --json.
@@ -168,8 +173,8 @@ func Connect(ctx context.Context, o Dialer) (Result, error) {
 		return res, err
 	}
 	defer line.Close() // last: closing with HUPCL drops DTR, the final hang-up
-	o.note("opened %s", res.Port)
 	o.modemID = modemID(o.sysfsRoot(), res.Port)
+	o.noteEvent(Event{Port: res.Port, Device: o.modemID}, "opened %s", res.Port)
 
 	if err := o.dial(ctx, line, script, &res); err != nil {
 		return res, err
@@ -418,10 +423,15 @@ func (o *Dialer) emit(ev Event) {
 }
 
 func (o *Dialer) note(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	o.noteEvent(Event{}, format, args...)
+}
+
+// noteEvent is note with more of the event set.
+func (o *Dialer) noteEvent(ev Event, format string, args ...any) {
+	ev.Note = fmt.Sprintf(format, args...)
 	if o.Progress != nil {
-		o.emit(Event{Note: msg}) // the caller shows it; logging it too would say it twice
+		o.emit(ev) // the caller shows it; logging it too would say it twice
 		return
 	}
-	o.Logger.Info(msg)
+	o.Logger.Info(ev.Note)
 }

@@ -260,6 +260,12 @@ func TestConnectHandsOverAndHangsUp(t *testing.T) {
 			t.Errorf("pppd says it runs on %s, want the dialed %s", ev.PPP.Device, s.pty.Path)
 		}
 	}
+	s.mu.Lock()
+	opened := slices.IndexFunc(s.events, func(ev dialer.Event) bool { return ev.Port != "" })
+	if opened < 0 || s.events[opened].Port != s.pty.Path || s.events[opened].Note != "opened "+s.pty.Path {
+		t.Errorf("no event says the port %s was opened: %+v", s.pty.Path, s.events)
+	}
+	s.mu.Unlock()
 	if !lockedDuringCall || !inCallDuringPPP {
 		t.Errorf("while pppd ran: lock held %v, modem in call %v; want both", lockedDuringCall, inCallDuringPPP)
 	}

@@ -56,6 +56,7 @@ type Status struct {
 	Since time.Time // when State began
 	// What the current or last dial learnt.
 	Port       string
+	Device     string // the modem's id, "19d2-0001-SERIAL" (Event.Device)
 	Operator   string
 	AccessTech string
 	SignalDBm  int // 0: unknown
@@ -189,6 +190,8 @@ func (s *Supervisor) once(ctx context.Context, connect func(context.Context, Dia
 			ev.Link = e.Link
 		case e.PPPD != 0:
 			ev.PPPD = e.PPPD
+		case e.Port != "":
+			ev.Port, ev.Device = e.Port, e.Device
 		}
 		mu.Unlock()
 		select {
@@ -211,6 +214,9 @@ func (s *Supervisor) once(ctx context.Context, connect func(context.Context, Dia
 		cur := ev
 		mu.Unlock()
 		st.PPPD = cur.PPPD
+		if cur.Port != "" {
+			st.Port, st.Device = cur.Port, cur.Device
+		}
 		st.Operator, st.AccessTech, st.SignalDBm = cur.Operator, cur.AccessTech, cur.SignalDBm
 		moreLink := !upAt.IsZero() && cur.Link.Up && !sameLink(st.Link, cur.Link)
 		st.Link = cur.Link

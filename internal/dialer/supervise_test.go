@@ -239,6 +239,39 @@ func TestSupervisorReportsAddressesAfterUp(t *testing.T) {
 	})
 }
 
+// The port a dial opened (a detected one, say) and its modem's id are in
+// the status while the link is up, not only once the dial has ended.
+func TestSupervisorReportsPortWhileUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var up []Status
+		s := &Supervisor{
+			Dialer: Dialer{Profile: profile.Profile{Name: "home"}},
+			connect: func(ctx context.Context, d Dialer) (Result, error) {
+				d.Progress(Event{Note: "opened /dev/ttyUSB2", Port: "/dev/ttyUSB2", Device: "19d2-0001-P671A2"})
+				d.Progress(Event{PPP: &pppctl.Event{Kind: pppctl.EventLocalIP},
+					Link: pppctl.Link{Interface: "ppp0", Up: true, LocalIP: netip.MustParseAddr("10.0.0.2")}})
+				time.Sleep(time.Second)
+				cancel()
+				<-ctx.Done()
+				return Result{Port: "/dev/ttyUSB2"}, nil
+			},
+			OnChange: func(st Status) {
+				if st.State == linkstate.StateUp {
+					up = append(up, st)
+				}
+			},
+		}
+		if err := s.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(up) == 0 || up[0].Port != "/dev/ttyUSB2" || up[0].Device != "19d2-0001-P671A2" {
+			t.Errorf("up reports: %+v; want the port and the modem", up)
+		}
+	})
+}
+
 func TestSupervisorBadBackoffIsAConfigError(t *testing.T) {
 	calls := 0
 	s := &Supervisor{

@@ -10,6 +10,7 @@ sup=$SPAWNED_PID
 wait_link 40 "$sup" ppp0 10.64.0.2 || fail "ppp0 did not get 10.64.0.2 under zdial run"
 timing run-to-link-up "$t_run"
 [ "$(record_field state)" = up ] || fail "record does not say up: $(cat /run/zdial/three.json)"
+[ "$(record_field device)" = 19d2-0001-MF622LAB0001 ] || fail "record does not name the modem: $(cat /run/zdial/three.json)"
 
 c0=$(cpu_ticks "$sup")
 sleep 10
