@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -402,5 +403,75 @@ func TestLoadProviderInfoNamesFile(t *testing.T) {
 	_, _, err := LoadProviderInfo(fstest.MapFS{"x/sp.xml": {Data: []byte("<serviceproviders>\n<country>")}}, "x/sp.xml")
 	if err == nil || !strings.HasPrefix(err.Error(), "carriers: x/sp.xml:2:10: ") {
 		t.Errorf("err = %v, want it to start with carriers: x/sp.xml:2:10", err)
+	}
+}
+
+// TestBuiltinAgreesWithProviderInfo: where mobile-broadband-provider-info
+// knows the same carrier (same country, a network code in common, the same
+// name), ours must dial one of its internet APNs, or say below why not.
+// Ours win in the merge, so a wrong first APN here is what zdial dials —
+// as vodafone-es once dialled a phone's WAP APN (airtelwap.es) and
+// claro-pe an APN that Claro Perú's own modem terms do not name (ba.amx).
+func TestBuiltinAgreesWithProviderInfo(t *testing.T) {
+	pi, _, err := LoadProviderInfo(os.DirFS("/"), ProviderInfoPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("mobile-broadband-provider-info is not installed")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ours differ on purpose; each entry must still differ (a fixed
+	// provider-info drops out of this list).
+	differs := map[string]string{
+		"windtre-it": "internet.it is WINDTRE's APN since Wind and 3 Italia merged; provider-info has Wind's internet.wind",
+		"orange-es":  "orangeworld, Orange España's long-published APN; provider-info lists only internet",
+		"tele2-se":   "4g.tele2.se, Tele2's APN for current subscriptions; provider-info lists the older internet.tele2.se",
+		"orange-be":  "mworld.be, the APN of Orange Belgium (ex-Mobistar); provider-info lists orangeinternet",
+		"tim-br":     "timbrasil.br, the APN widely documented for TIM Brasil; provider-info files it as MMS and lists tim.br",
+	}
+	checked := 0
+	for _, c := range Builtin().All() {
+		ours, ok := c.Internet()
+		if !ok {
+			continue
+		}
+		names := map[string]bool{normName(c.Display): true, c.Name: true,
+			strings.TrimSuffix(c.Name, "-"+strings.ToLower(c.Country)): true}
+		for _, a := range c.Aliases {
+			names[normName(a)] = true
+		}
+		seen := map[string]bool{}
+		for _, m := range c.MCCMNC {
+			for _, p := range pi.ByMCCMNC(m) {
+				if p.Country != c.Country || !names[normName(p.Display)] || seen[p.Name] {
+					continue
+				}
+				seen[p.Name] = true
+				var theirs []string
+				for _, a := range p.APNs {
+					if a.Usage == "" || a.Usage == "internet" {
+						theirs = append(theirs, a.Name)
+					}
+				}
+				if len(theirs) == 0 {
+					continue
+				}
+				checked++
+				agree := slices.ContainsFunc(theirs, func(n string) bool { return strings.EqualFold(n, ours.Name) })
+				why, known := differs[c.Name]
+				switch {
+				case !agree && !known:
+					t.Errorf("%s dials %s; provider-info's %s (%s) has internet APNs %v: fix ours, or say in differs why ours is right",
+						c.Name, ours.Name, p.Display, m, theirs)
+				case agree && known:
+					t.Errorf("%s now agrees with provider-info (%s): drop it from differs", c.Name, ours.Name)
+				case known:
+					t.Logf("%s dials %s, provider-info %v: %s", c.Name, ours.Name, theirs, why)
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("only %d of our carriers matched one in provider-info: the matching is broken", checked)
 	}
 }
