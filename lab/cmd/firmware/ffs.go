@@ -41,10 +41,25 @@ const (
 	ffsStringsMagic       = 2
 	ffsHasFSDesc          = 1
 	ffsHasHSDesc          = 2
+)
 
-	ffsEventSize                                                                                                  = 12 // struct usb_functionfs_event: usb_ctrlrequest, type, 3 bytes padding
-	ffsEventBind, ffsEventUnbind, ffsEventEnable, ffsEventDisable, ffsEventSetup, ffsEventSuspend, ffsEventResume = 0, 1, 2, 3, 4, 5, 6
+// ep0's events: struct usb_functionfs_event is a usb_ctrlrequest (8 bytes), the type, and 3
+// bytes of padding.
+const ffsEventSize = 12
 
+// The event types, enum usb_functionfs_event_type.
+const (
+	ffsEventBind = iota
+	ffsEventUnbind
+	ffsEventEnable
+	ffsEventDisable
+	ffsEventSetup
+	ffsEventSuspend
+	ffsEventResume
+)
+
+// The one class request the modem cares about (USB CDC PSTN 6.3.12), as usb_wwan sends it.
+const (
 	cdcSetControlLineState = 0x22
 	cdcDTR                 = 0x01
 	reqClassInterfaceOut   = 0x21 // host to device, class, interface
