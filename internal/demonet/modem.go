@@ -71,11 +71,10 @@ func OpenModem(ctx context.Context, p modemsim.Persona, opts ...modemsim.Option)
 // low: nobody has opened the port yet. Each call set up is announced on the
 // network's end as "\r\nCONNECT\r\n", as an answering modem tells its
 // host: the operator's pppd waits for it in its connect script, so each
-// call meets a fresh PPP peer that has just opened the line and waits for
-// the dialer's LCP (pppd's connect-delay), as the modem's own PPP does in
-// TS 27.060's model, where the TE starts negotiation. It serves until ctx is done or
-// Close; Close closes line if it is an io.Closer, and returns once a Read
-// blocked on line has returned.
+// call meets a fresh PPP peer, one that waits up to pppd's connect-delay
+// for the dialer to speak first. It serves until ctx is done or Close;
+// Close closes line if it is an io.Closer, and returns once a Read blocked
+// on line has returned.
 func ServeModem(ctx context.Context, p modemsim.Persona, line io.ReadWriter, opts ...modemsim.Option) (*Modem, error) {
 	return serveModem(ctx, p, line, opts, true)
 }
