@@ -5,9 +5,5 @@
 # pppd's second set-up; zdial starts pppd after CONNECT, so for zdial it is pppd's whole
 # start-up, and the lost frame costs the operator's LCP restart (1 s here, lcp-restart 1; 3 s
 # at pppd's default). This measures that cost.
-OPERATOR_EAGER=1). A
-# dialer whose pppd owns the line before CONNECT (chat under pppd) hears that frame; one that
-# starts pppd after CONNECT (zdial, like wvdial) loses it to pppd's TCSAFLUSH at start-up and
-# waits for the operator's LCP restart (1 s here, lcp-restart 1). This measures that cost.
 OPERATOR_EAGER=1
 . /lab/scenarios/side-by-side.sh
