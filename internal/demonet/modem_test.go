@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"testing"
@@ -79,10 +80,11 @@ func TestModemLine(t *testing.T) {
 }
 
 // TestServeModemDTR puts the modem on a line the caller brings (as the
-// lab's firmware brings its USB function), checks the network end hears the
-// call announced, and drives DTR as the host's driver does: low until the port is opened; dropped during a call, it
-// ends the call at once, the network's data stops reaching the line, and
-// the modem answers AT without any escape.
+// lab's firmware brings its USB function) and drives DTR as the host's
+// driver does: low until the port is opened; dropped during a call, it
+// ends the call at once and the modem answers AT without any escape. The
+// network's end, at the link, hears the call announced; when the call
+// ends it is hung up and a new end takes the link for the next call.
 func TestServeModemDTR(t *testing.T) {
 	p, err := modemsim.Builtin("zte-mf622")
 	if err != nil {
@@ -90,39 +92,61 @@ func TestServeModemDTR(t *testing.T) {
 	}
 	host, dongle := net.Pipe()
 	t.Cleanup(func() { host.Close() })
-	m, err := ServeModem(t.Context(), p, dongle)
+	link := filepath.Join(t.TempDir(), "modem-net")
+	m, err := ServeModem(t.Context(), p, dongle, link)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	if m.Port != "" {
-		t.Errorf("Port = %q, want none: the caller brought the line", m.Port)
+	if m.Port != "" || m.Net != link {
+		t.Errorf("Port %q, Net %q: want no port (the caller brought the line) and the link", m.Port, m.Net)
 	}
-	netEnd := openEnd(t, m.Net)
+	first := openEnd(t, link)
 
 	m.SetDTR(true) // the host opened the port
 	mustWrite(t, host, []byte("ATE0\r"))
 	readUntil(t, host, []byte("\r\nOK\r\n"))
 	mustWrite(t, host, []byte("ATD*99#\r"))
 	readUntil(t, host, []byte("\r\nCONNECT 7200000\r\n"))
-	readUntil(t, netEnd, []byte("\r\nCONNECT\r\n")) // the network hears the call first
+	readUntil(t, first, []byte("\r\nCONNECT\r\n")) // the network hears the call first
 	mustWrite(t, host, []byte{0x7e, 0xff, 0x7e})
-	readUntil(t, netEnd, []byte{0x7e, 0xff, 0x7e})
+	readUntil(t, first, []byte{0x7e, 0xff, 0x7e})
+	mustWrite(t, first, []byte{0x7e, 0x02, 0x7e})
+	readUntil(t, host, []byte{0x7e, 0x02, 0x7e})
 
 	m.SetDTR(false)
 	if m.sim.InCall() {
 		t.Fatal("still in a call after DTR dropped")
 	}
-	mustWrite(t, netEnd, []byte{0x7e, 0x01, 0x7e}) // the network's data now goes nowhere
-	host.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
-	if n, err := host.Read(make([]byte, 64)); !errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Errorf("after the DTR drop the line read %d bytes, %v; want nothing", n, err)
+	// The call's network end is hung up: it reads EOF or EIO, not silence.
+	first.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 64)
+	for {
+		_, err := first.Read(buf)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatal("the ended call's network end was not hung up")
+		}
+		if err != nil {
+			break
+		}
 	}
 	m.SetDTR(true)
 	mustWrite(t, host, []byte("AT\r"))
 	readUntil(t, host, []byte("\r\nOK\r\n"))
 	if got := m.sim.Received(); !slices.Equal(got, []string{"ATE0", "ATD*99#", "AT"}) {
 		t.Errorf("modem received %q; want no escape, no ATH", got)
+	}
+
+	second := openEnd(t, link) // the link names a new end
+	mustWrite(t, host, []byte("ATD*99#\r"))
+	readUntil(t, host, []byte("\r\nCONNECT 7200000\r\n"))
+	readUntil(t, second, []byte("\r\nCONNECT\r\n"))
+
+	if err := m.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if _, err := os.Lstat(link); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the link outlived Close: %v", err)
 	}
 }
 

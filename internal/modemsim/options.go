@@ -9,7 +9,7 @@ type config struct {
 	logf          func(format string, args ...any)
 	exitOnConnect bool
 	dataHook      func([]byte)
-	callHook      func()
+	callHook      func(up bool)
 	guardTime     time.Duration
 }
 
@@ -33,11 +33,14 @@ func WithDataHook(hook func([]byte)) Option {
 	return func(c *config) { c.dataHook = hook }
 }
 
-// WithCallHook runs hook each time a call is set up: once CONNECT to a dial
-// is written (not to ATO, which resumes a call), before any byte of the
-// call is handled. It is how the network side of a modem hears a call
-// arrive. It runs on the serving goroutine and must not block.
-func WithCallHook(hook func()) Option {
+// WithCallHook runs hook(true) each time a call is set up — once CONNECT to
+// a dial is written (not to ATO, which resumes a call), before any byte of
+// the call is handled — and hook(false) each time one ends: ATH, a DTR drop
+// (SetDTR), the network's hang-up (DropCarrier); not the +++ escape, which
+// keeps the call. It is how the network side of a modem hears a call
+// arrive and go. It runs on the goroutine that made the change, without
+// the Sim's lock, and must not block.
+func WithCallHook(hook func(up bool)) Option {
 	return func(c *config) { c.callHook = hook }
 }
 

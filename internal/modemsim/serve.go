@@ -191,17 +191,16 @@ func (s *Sim) execute(ctx context.Context, ln *session, line string) bool {
 	out := append(garbage, noisy(s.frameLocked(r.info, r.final), inside)...)
 	out = append(out, after...)
 	s.mu.Unlock()
-	newCall := false
 	s.send(ln.stop, ln, func() bool {
 		if r.connect {
-			newCall = s.st.mode == modeCommand
+			if s.st.mode == modeCommand {
+				s.calls++
+			}
 			s.st.mode, s.st.plusN, s.st.lastData = modeData, 0, time.Now()
 		}
 		return true
 	}, out)
-	if newCall && s.cfg.callHook != nil {
-		s.cfg.callHook()
-	}
+	s.reportCall() // a dial's CONNECT, or ATH
 	return r.connect && s.cfg.exitOnConnect
 }
 

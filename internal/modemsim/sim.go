@@ -39,7 +39,14 @@ type Sim struct {
 	faults   Faults
 	answered int  // lines answered, for Faults.SilentAfter
 	detached bool // DTR is low (SetDTR): URCs are dropped
+	calls    int  // calls set up so far (a dial's CONNECT), for the call hook
 	st       state
+
+	// callMu serialises the call hook, which is told the calls as
+	// reportCall last saw them: reported calls, and whether one was up.
+	callMu       sync.Mutex
+	reportedCall int
+	reportedUp   bool
 }
 
 // session is one Serve call: the line and the goroutines serving it.
@@ -126,8 +133,8 @@ func (s *Sim) vanished() bool {
 // command mode and writes NO CARRIER. Without a call it does nothing.
 func (s *Sim) DropCarrier() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.st.mode == modeCommand {
+		s.mu.Unlock()
 		return
 	}
 	s.st.mode = modeCommand
@@ -135,6 +142,35 @@ func (s *Sim) DropCarrier() {
 	s.goLocked(func(ln *session) {
 		s.send(ln.stop, ln, nil, s.frameFinal("NO CARRIER"))
 	})
+	s.mu.Unlock()
+	s.reportCall()
+}
+
+// reportCall brings the call hook, if any, up to date with the calls:
+// an end for a call that has ended, a start for one set up since (and its
+// end too if it is over already). Every change of call state calls it
+// after releasing s.mu; callMu keeps the hook's calls in the order of the
+// changes, whichever goroutine made them.
+func (s *Sim) reportCall() {
+	if s.cfg.callHook == nil {
+		return
+	}
+	s.callMu.Lock()
+	defer s.callMu.Unlock()
+	s.mu.Lock()
+	calls, up := s.calls, s.st.mode != modeCommand
+	s.mu.Unlock()
+	if calls > s.reportedCall {
+		if s.reportedUp {
+			s.cfg.callHook(false)
+		}
+		s.reportedCall, s.reportedUp = calls, true
+		s.cfg.callHook(true)
+	}
+	if !up && s.reportedUp {
+		s.reportedUp = false
+		s.cfg.callHook(false)
+	}
 }
 
 // SetDTR is the DTE's DTR line, for a port that carries one (a USB
@@ -146,12 +182,13 @@ func (s *Sim) DropCarrier() {
 // port open. A Sim starts with DTR high; SetDTR may be called before Serve.
 func (s *Sim) SetDTR(on bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !on && !s.detached {
 		s.st.mode, s.st.plusN = modeCommand, 0
 		s.st.gen++ // cancels a pending +++ escape
 	}
 	s.detached = !on
+	s.mu.Unlock()
+	s.reportCall()
 }
 
 // Unsolicited writes line now as a URC (unless the modem is in data mode,

@@ -3,6 +3,7 @@ package modemsim
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -204,18 +205,27 @@ func TestDropCarrier(t *testing.T) {
 }
 
 // TestCallHook: the hook hears each call set up by a dial, once, before
-// the call's first byte; resuming with ATO is not a new call.
+// the call's first byte, and each call's end — ATH, a DTR drop, the
+// network's hang-up — once; the +++ escape and ATO are neither.
 func TestCallHook(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		calls, dataAtCall := 0, []int{}
-		var data []byte
-		w, _ := pipeWireP(t, noURCs(t, "zte-mf622"),
-			WithCallHook(func() { calls++; dataAtCall = append(dataAtCall, len(data)) }),
-			WithDataHook(func(b []byte) { data = append(data, b...) }))
+		var (
+			mu    sync.Mutex // the hooks run on the serving goroutine, SetDTR's on ours
+			calls []string
+			data  []byte
+		)
+		w, sim := pipeWireP(t, noURCs(t, "zte-mf622"),
+			WithCallHook(func(up bool) {
+				mu.Lock()
+				defer mu.Unlock()
+				calls = append(calls, fmt.Sprintf("%v after %d bytes", up, len(data)))
+			}),
+			WithDataHook(func(b []byte) {
+				mu.Lock()
+				defer mu.Unlock()
+				data = append(data, b...)
+			}))
 		w.cmd("ATE0", "OK")
-		if calls != 0 {
-			t.Fatalf("%d calls before the dial", calls)
-		}
 		w.cmd("ATD*99#", "CONNECT 7200000")
 		w.send("\x7e\x7e")
 		time.Sleep(time.Second)
@@ -226,10 +236,21 @@ func TestCallHook(t *testing.T) {
 		w.send("+++")
 		w.until("OK\r\n")
 		w.cmd("ATH", "OK")
+		w.cmd("ATH", "OK") // no call: nothing ends
 		w.cmd("ATD*99#", "CONNECT 7200000")
+		sim.SetDTR(false)
+		sim.SetDTR(false) // already low: nothing ends
+		sim.SetDTR(true)
+		w.cmd("ATD*99#", "CONNECT 7200000")
+		sim.DropCarrier()
+		w.until("NO CARRIER\r\n")
+		sim.DropCarrier() // no call
 		synctest.Wait()
-		if calls != 2 || !slices.Equal(dataAtCall, []int{0, 8}) {
-			t.Errorf("hook ran %d times, with %v data bytes before; want 2 calls, [0 8] (both escapes were data)", calls, dataAtCall)
+		mu.Lock()
+		defer mu.Unlock()
+		want := []string{"true after 0 bytes", "false after 8 bytes", "true after 8 bytes", "false after 8 bytes", "true after 8 bytes", "false after 8 bytes"}
+		if !slices.Equal(calls, want) {
+			t.Errorf("hook heard %q, want %q (both escapes were data)", calls, want)
 		}
 	})
 }

@@ -169,20 +169,23 @@ start_dtr_modem() {
 	start_operator /run/modem-net
 }
 
-# start_operator PTY: the operator's pppd, in its own network namespace, on the network end of
-# the firmware's in-line modem. Its connect script waits for the modem to announce a call
-# (CONNECT, see demonet.ServeModem); then, like the old lab's operator whose connect program
-# was the simulator, it waits up to pppd's connect-delay for the dialer to speak first. After
-# each call it reopens the line at once (persist, holdoff 0; lcp-restart 1 shortens the wait
-# after the peer's Terminate-Request) and waits for the next. With OPERATOR_EAGER=1 it speaks
-# first instead, the moment the call is announced (connect-delay 0).
+# start_operator LINK: the operator's pppd, in its own network namespace, on the network end of
+# the firmware's in-line modem (a new pty each call, linked at LINK; the modem hangs the old one
+# up when the call ends). Its connect script waits for the modem to announce a call (CONNECT,
+# see demonet.ServeModem); then, like the old lab's operator whose connect program was the
+# simulator, it waits up to pppd's connect-delay for the dialer to speak first. After each call
+# it reopens the link at once (persist, holdoff 0; lcp-restart 1 shortens the wait after the
+# peer's Terminate-Request) and waits for the next; if it is killed (the operator ends the
+# session) it is started again. With OPERATOR_EAGER=1 it speaks first instead, the moment the
+# call is announced (connect-delay 0).
 start_operator() {
 	_delay=
 	[ "${OPERATOR_EAGER:-}" = 1 ] && _delay="connect-delay 0"
-	spawn network unshare -n sh -c "ip link set lo up; exec pppd $1 115200 \
+	spawn network unshare -n sh -c "ip link set lo up; while :; do pppd $1 115200 \
 		connect 'chat -s -S -v -t 3600 CONNECT' $_delay noauth local nodetach \
 		logfd 2 debug nodefaultroute noipdefault 10.64.0.1:10.64.0.2 ms-dns 10.64.0.53 \
-		lcp-echo-interval 0 lcp-restart 1 persist holdoff 0 maxfail 0"
+		lcp-echo-interval 0 lcp-restart 1 persist holdoff 0 maxfail 0
+		echo \"network: pppd exited \$?\"; usleep 100000; done"
 	NETWORK_PID=$SPAWNED_PID
 }
 
@@ -307,15 +310,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b; el
 # real pppd, and the guest's run, lock and state directories.
 ZDIAL_FLAGS="--port /dev/ttyUSB0 --pppd /usr/sbin/pppd --lock-dir /var/lock --state-dir /run/zdial-state --run-dir /run/zdial"
 
-# modem_dongle: the dongle plugged in modem mode, option bound, the network behind ttyGS0.
+# modem_dongle: the dongle plugged in modem mode, option bound, its modem port (ttyUSB0)
+# carrying DTR with the network behind it (start_dtr_modem).
 modem_dongle() {
-	usb_setup 1
-	start_firmware -mode modem -state /run/firmware.state
-	wait_until 10 has_usb_dev 19d2 0001 || fail "modem 19d2:0001 did not enumerate"
-	bind_option
-	wait_until 10 exists /dev/ttyUSB0 || fail "no /dev/ttyUSB0 after option new_id"
-	wait_until 5 exists /dev/ttyGS0 || fail "no /dev/ttyGS0 on the gadget side"
-	start_network /dev/ttyGS0 "$(sim_connect)"
+	start_dtr_modem
 	mkdir -p /run/zdial-state
 }
 

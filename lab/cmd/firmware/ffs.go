@@ -136,8 +136,8 @@ func openFFS(instance, dir string) (*ffsPort, error) {
 // serve handles ep0's events until ep0 fails (the port is closed). Class requests OUT to
 // the interface are accepted (SET_LINE_CODING's data is read and dropped); DTR changes go to
 // onDTR before the status stage, so the modem has hung up by the time the host's ioctl
-// returns. IN requests (GET_LINE_CODING) are stalled, as gser stalls them all. log gets the
-// lifecycle events.
+// returns. IN requests (GET_LINE_CODING) are stalled, as gser stalls them all. The function
+// being disabled (unplugged, unconfigured) is DTR falling too. log gets the lifecycle events.
 func (p *ffsPort) serve(log func(format string, args ...any)) error {
 	buf := make([]byte, 4*ffsEventSize)
 	for {
@@ -158,7 +158,12 @@ func (p *ffsPort) serve(log func(format string, args ...any)) error {
 			case ffsEventEnable:
 				log("modem port: enabled (host configured the device)")
 			case ffsEventDisable:
+				// The host unconfigured the device or it left the bus: for the
+				// modem, as if DTR dropped.
 				log("modem port: disabled")
+				if p.onDTR != nil {
+					p.onDTR(false)
+				}
 			case ffsEventBind, ffsEventUnbind, ffsEventSuspend, ffsEventResume:
 			}
 		}

@@ -4,33 +4,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/zdial/zdial/internal/demonet"
 	"github.com/zdial/zdial/internal/modemsim"
 )
 
 // serveModem is the dongle's modem behind the FunctionFS port: zdial's simulator, persona
-// o.persona, in line between the host and a pty linked at o.netLink for the operator's pppd.
-// The host's DTR goes to the simulator (AT&D2: falling hangs up). It serves until ctx is
-// done, then unplugs the dongle.
+// o.persona, in line between the host and the network's end, a pty linked at o.netLink for
+// the operator's pppd (a new one each call: see demonet.ServeModem). The host's DTR goes to
+// the simulator (AT&D2: falling hangs up); so does the cable going away (the function
+// disabled). It serves until ctx is done, then unplugs the dongle.
 func serveModem(ctx context.Context, g gadget, port *ffsPort, o options, log logger) error {
 	p, err := modemsim.Builtin(o.persona)
 	if err != nil {
 		port.Close()
 		return fmt.Errorf("firmware: %w", err)
 	}
-	m, err := demonet.ServeModem(ctx, p, port, modemsim.WithLogf(func(format string, args ...any) {
+	m, err := demonet.ServeModem(ctx, p, port, o.netLink, modemsim.WithLogf(func(format string, args ...any) {
 		log.printf("modem: "+format, args...)
 	}))
 	if err != nil {
 		port.Close()
-		return fmt.Errorf("firmware: %w", err)
-	}
-	if err := os.Remove(o.netLink); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("firmware: %w", err)
-	}
-	if err := os.Symlink(m.Net, o.netLink); err != nil {
 		return fmt.Errorf("firmware: %w", err)
 	}
 	port.onDTR = func(on bool) {
@@ -39,7 +33,7 @@ func serveModem(ctx context.Context, g gadget, port *ffsPort, o options, log log
 	}
 	served := make(chan error, 1)
 	go func() { served <- port.serve(log.printf) }()
-	log.printf("modem port: function %d serves %s, network end %s -> %s", o.modemPort, o.persona, o.netLink, m.Net)
+	log.printf("modem port: function %d serves %s, network end at %s (a new one each call)", o.modemPort, o.persona, o.netLink)
 	select {
 	case <-ctx.Done():
 	case err = <-served:
