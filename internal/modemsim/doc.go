@@ -34,6 +34,8 @@
 //	sim.Received()                          // command lines, as sent
 //	sim.SetFaults(modemsim.Faults{...})     // silence, garbage, noise, byte-by-byte, vanish
 //	sim.DropCarrier(); sim.Vanish()
+//	sim.SetDTR(false)                       // a port that carries DTR: AT&D2 hangs up
+//	modemsim.WithCallHook(func(up bool){})  // the network side hears calls start and end
 //
 // # What it answers
 //
@@ -75,6 +77,8 @@
 // On a pty (OpenPTY) the port has a DTR line of sorts: when the last
 // client closes it, a call is hung up (AT&D2) and unread output discarded;
 // while no client has it open, URCs are dropped, as by a USB serial driver.
+// A line that carries a real DTR (the lab's USB function) drives SetDTR
+// with the same effect.
 //
 // # Persona YAML
 //
