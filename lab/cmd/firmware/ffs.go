@@ -58,6 +58,11 @@ const (
 	ffsEventResume
 )
 
+var ffsEventNames = map[byte]string{
+	ffsEventBind: "bound", ffsEventUnbind: "unbound",
+	ffsEventEnable: "enabled (the host configured the device)", ffsEventDisable: "disabled",
+}
+
 // The one class request the modem cares about (USB CDC PSTN 6.3.12), as usb_wwan sends it.
 const (
 	cdcSetControlLineState = 0x22
@@ -137,12 +142,12 @@ func openFFS(instance, dir string) (*ffsPort, error) {
 // the interface are accepted (SET_LINE_CODING's data is read and dropped); DTR changes go to
 // onDTR before the status stage, so the modem has hung up by the time the host's ioctl
 // returns. IN requests (GET_LINE_CODING) are stalled, as gser stalls them all. The function
-// being disabled (unplugged, unconfigured) is DTR falling too. log gets the lifecycle events.
+// being bound, unbound, enabled or disabled is DTR low too. log gets the lifecycle events.
 func (p *ffsPort) serve(log func(format string, args ...any)) error {
 	buf := make([]byte, 4*ffsEventSize)
 	for {
 		n, err := p.ep0.Read(buf)
-		if errors.Is(err, unix.EINTR) || errors.Is(err, unix.EIDRM) { // EIDRM: the host cancelled a SETUP
+		if errors.Is(err, unix.EIDRM) { // the host cancelled a SETUP
 			continue
 		}
 		if err != nil {
@@ -155,16 +160,16 @@ func (p *ffsPort) serve(log func(format string, args ...any)) error {
 			switch ev[8] {
 			case ffsEventSetup:
 				p.setup(ev[:8], log)
-			case ffsEventEnable:
-				log("modem port: enabled (host configured the device)")
-			case ffsEventDisable:
-				// The host unconfigured the device or it left the bus: for the
-				// modem, as if DTR dropped.
-				log("modem port: disabled")
+			case ffsEventBind, ffsEventUnbind, ffsEventEnable, ffsEventDisable:
+				// Plugged, unplugged, configured, unconfigured: whichever the
+				// modem hears, nobody has the port open, so DTR is low. (f_fs
+				// drops a queued event when a later one of these comes: after an
+				// unplug and replug, DISABLE may never be read, only ENABLE.)
+				log("modem port: %s", ffsEventNames[ev[8]])
 				if p.onDTR != nil {
 					p.onDTR(false)
 				}
-			case ffsEventBind, ffsEventUnbind, ffsEventSuspend, ffsEventResume:
+			case ffsEventSuspend, ffsEventResume:
 			}
 		}
 	}
@@ -188,10 +193,20 @@ func (p *ffsPort) setup(req []byte, log func(format string, args ...any)) {
 }
 
 // rawFD reads a descriptor with read(2) itself, even for zero bytes: on ep0 a zero-length
-// read is the status stage of a request, which os.File.Read would skip.
+// read is the status stage of a request, which os.File.Read would skip. A read interrupted by
+// a signal — Go preempts goroutines with SIGURG, which interrupts a blocking read(2) — is
+// made again, as os.File does: f_fs then queues the stage anew. Returning EINTR instead would
+// leave a request half answered and the next event read taken for its status stage.
 type rawFD int
 
-func (fd rawFD) Read(b []byte) (int, error) { return unix.Read(int(fd), b) }
+func (fd rawFD) Read(b []byte) (int, error) {
+	for {
+		n, err := unix.Read(int(fd), b)
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
 
 // Read returns what the host wrote. An OUT transfer may be longer than b; the rest is kept
 // for the next Read. The endpoint goes away while the host reconfigures the device

@@ -57,8 +57,8 @@ var status = step{kind: "status"}
 
 // TestServeDTR plays ep0 the requests option sends on open, on TIOCMBIC/TIOCMBIS and on the
 // last close, with a SET_LINE_CODING data stage and a GET_LINE_CODING (stalled) between
-// them, then the function being disabled: each DTR change reaches onDTR in order (disabled
-// is DTR off), and every stage is read as the kernel wants.
+// them, then the function being disabled: each DTR change reaches onDTR in order (bound,
+// enabled and disabled are DTR low), and every stage is read as the kernel wants.
 func TestServeDTR(t *testing.T) {
 	ep0 := &fakeEP0{steps: []step{
 		ffsEvent(ffsEventBind, 0, 0, 0, 0),
@@ -82,11 +82,12 @@ func TestServeDTR(t *testing.T) {
 	if len(ep0.misuse) > 0 || len(ep0.steps) > 0 {
 		t.Errorf("ep0 misread: %q; %d steps left", ep0.misuse, len(ep0.steps))
 	}
-	if want := []bool{true, false, true, false, false}; !slices.Equal(dtr, want) { // the last: disabled
+	// Bound and enabled first (DTR low), then the requests, then disabled.
+	if want := []bool{false, false, true, false, true, false, false}; !slices.Equal(dtr, want) {
 		t.Errorf("DTR went %v, want %v", dtr, want)
 	}
-	if len(logged) != 2 {
-		t.Errorf("logged %q, want the enable and the disable", logged)
+	if len(logged) != 3 {
+		t.Errorf("logged %q, want the bind, the enable and the disable", logged)
 	}
 }
 

@@ -37,8 +37,10 @@ func serveModem(ctx context.Context, g gadget, port *ffsPort, o options, log log
 	select {
 	case <-ctx.Done():
 	case err = <-served:
+		log.printf("modem port: %v; unplugging", err)
 	}
-	// Unbinding ends the transfers a Read or Write of the simulator waits on.
+	// Unplug, and return without m.Close: the simulator's read may wait for the endpoint to
+	// be enabled again, which an unplugged function never is, and the firmware is exiting.
 	uerr := g.write("UDC", "")
-	return errors.Join(err, uerr, m.Close(), port.Close())
+	return errors.Join(err, uerr, port.Close())
 }
