@@ -27,19 +27,16 @@ timing zdial-start-to-link-up "$t_dial"
 grep -qs 10.64.0.53 /etc/ppp/resolv.conf /run/log/zdial || fail "peer DNS 10.64.0.53 neither in /etc/ppp/resolv.conf nor reported by zdial"
 ping -c 2 -W 5 10.64.0.1 >/run/log/ping 2>&1 || fail "ping 10.64.0.1 did not cross the link"
 # zdial's pppd: the host-namespace pppd (the gadget's runs in another network namespace).
-host_pppd=
-for p in $(pidof pppd); do
-	[ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ] && host_pppd="$host_pppd $p"
-done
-[ -n "$host_pppd" ] || fail "no pppd in the host network namespace"
-step "link up: $(iface_addr ppp0); zdial $zdial_pid, its pppd$host_pppd"
+ours=$(host_pppd)
+[ -n "$ours" ] || fail "no pppd in the host network namespace"
+step "link up: $(iface_addr ppp0); zdial $zdial_pid, its pppd $ours"
 
 t_stop=$(now)
 stop_pid "$zdial_pid" 20 || fail "zdial did not exit within 20 s of SIGTERM"
 rc=0
 wait "$zdial_pid" || rc=$?
 [ "$rc" -eq 0 ] || fail "zdial exited $rc after SIGTERM, want 0"
-for p in $host_pppd; do
+for p in $ours; do
 	gone "$p" || fail "pppd $p still running after zdial exited"
 done
 missing /sys/class/net/ppp0 || fail "ppp0 still there after zdial exited"

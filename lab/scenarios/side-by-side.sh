@@ -18,13 +18,6 @@ t=$(now); pppd --version >/dev/null 2>&1; t_pppd=$(since "$t")
 t=$(now); zdial version >/dev/null 2>&1; t_zdial=$(since "$t")
 step "start-up in this guest: pppd --version $t_pppd s, zdial version $t_zdial s"
 
-# host_pppd: zdial's or the baseline's pppd (the gadget's runs in another network namespace).
-host_pppd() {
-	for p in $(pidof pppd); do
-		[ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ] && echo "$p"
-	done
-}
-
 # one_dial KIND ROUND: dial, check the link, stop; sets UP and STOP (seconds).
 one_dial() {
 	wait_until 10 operator_ready || fail "round $2: the operator's pppd is not waiting for a call"
