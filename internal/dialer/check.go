@@ -3,7 +3,7 @@ package dialer
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 
 	"github.com/zdial/zdial/internal/profile"
 	"github.com/zdial/zdial/pppctl"
@@ -26,8 +26,8 @@ func Check(o Dialer) error {
 			return err
 		}
 		// The profile named it: say so, and where it points.
-		if _, serr := os.Stat(path); serr != nil {
-			err = fmt.Errorf("%s: %w", path, unwrapPath(serr))
+		if pe, ok := errors.AsType[*fs.PathError](err); ok && errors.Is(err, ErrNoPPPD) {
+			err = fmt.Errorf("%s: %w", path, pe.Err)
 		}
 		return &profile.ConfigError{File: "profile " + o.Profile.Name, Field: "pppd.path", Err: err}
 	}

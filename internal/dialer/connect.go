@@ -346,7 +346,7 @@ func findPPPD(path string, owner safefile.Owner) (string, error) {
 func lookPPPD(path string) (string, error) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
-			return "", fmt.Errorf("%w (%v)", ErrNoPPPD, err)
+			return "", fmt.Errorf("%w (%w)", ErrNoPPPD, err)
 		}
 		return path, nil
 	}
