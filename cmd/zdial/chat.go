@@ -263,7 +263,7 @@ func chatProfile(ctx context.Context, call chatCall, tty *chat.Chat8TTY, io stdi
 	if code == exitOK {
 		var err error
 		if prof, needSIM, err = r.Draft(call.profile); err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			code = exitCode(err)
 		}
 	}

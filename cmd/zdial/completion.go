@@ -30,7 +30,7 @@ func runCompletion(ctx context.Context, args []string, io stdio) int {
 	}
 	helps, err := commandHelps(ctx)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	writeBashCompletion(io.out, helps)

@@ -82,7 +82,7 @@ func configCheck(p *paths, io stdio) int {
 			fmt.Fprintln(io.err, "zdial:", e)
 		}
 		if len(errs) == 0 {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		}
 		return exitUsage
 	}
@@ -99,7 +99,7 @@ func configCheck(p *paths, io stdio) int {
 			err = dialer.Check(dialer.Dialer{Profile: prof})
 		}
 		if err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			bad++
 		}
 	}
@@ -124,13 +124,13 @@ func configCheck(p *paths, io stdio) int {
 func configShow(p *paths, name string, io stdio) int {
 	cfg, err := loadConfig(p, io)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	r := profile.Resolver{Config: cfg, DB: loadCarriers(p, io)}
 	_, vals, err := r.Explain(name)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	fmt.Fprintf(io.out, "profile %s\n", name)

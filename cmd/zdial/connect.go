@@ -126,7 +126,7 @@ func connect(ctx context.Context, f *connectFlags, name string, io stdio) int {
 	}
 	prof, needSIM, err := r.Draft(name)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	opts := f.dialerOptions(prof, io)
@@ -146,12 +146,12 @@ func connect(ctx context.Context, f *connectFlags, name string, io stdio) int {
 func loadResolver(f *connectFlags, io stdio) (profile.Resolver, int) {
 	ov, err := f.override()
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return profile.Resolver{}, exitUsage
 	}
 	cfg, err := loadConfig(&f.paths, io)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return profile.Resolver{}, exitUsage
 	}
 	return profile.Resolver{Config: cfg, DB: loadCarriers(&f.paths, io), Override: ov}, exitOK
@@ -162,12 +162,12 @@ func loadResolver(f *connectFlags, io stdio) (profile.Resolver, int) {
 func loadProfile(p *paths, name string, io stdio) (profile.Profile, int) {
 	cfg, err := loadConfig(p, io)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return profile.Profile{}, exitUsage
 	}
 	prof, err := profile.Resolver{Config: cfg, DB: loadCarriers(p, io)}.Resolve(name, "")
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return profile.Profile{}, exitCode(err)
 	}
 	return prof, exitOK
@@ -218,7 +218,7 @@ func report(io stdio, asJSON bool, res dialer.Result, err error) int {
 		fmt.Fprintln(io.out, "pppd command (dry run):", shellQuote(res.PPPDArgs))
 	}
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 	}
 	return code
 }

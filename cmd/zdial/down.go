@@ -41,7 +41,7 @@ func runDown(ctx context.Context, args []string, io stdio) int {
 	}
 	name := pos[0]
 	if err := linkstate.ValidProfile(name); err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
@@ -53,14 +53,14 @@ func runDown(ctx context.Context, args []string, io stdio) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	err = stopProcess(ctx, dir, rec.Supervisor, false)
 	switch {
 	case errors.Is(err, errGone):
 		if err := stopOrphanPPPD(ctx, dir, rec); err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitOther
 		}
 		fmt.Fprintf(io.err, "zdial: %s is not running\n", name)

@@ -51,7 +51,7 @@ func runEnsure(ctx context.Context, args []string, io stdio) int {
 		return awaitOutcome(ctx, dir, name, nil, linkstate.Process{}, io)
 	}
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	defer lock.Unlock()
@@ -59,7 +59,7 @@ func runEnsure(ctx context.Context, args []string, io stdio) int {
 	switch {
 	case errors.Is(err, linkstate.ErrNotFound):
 	case err != nil:
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	default:
 		if supervised(dir, rec) {
@@ -89,7 +89,7 @@ func ensureSupervised(ctx context.Context, dir linkstate.Dir, rec linkstate.Reco
 	// the address gone): end pppd; the supervisor sees it exit and redials.
 	fmt.Fprintf(io.err, "zdial: %s: %v; restarting the link\n", rec.Profile, err)
 	if err := stopProcess(ctx, dir, rec.PPPD, true); err != nil && !errors.Is(err, errGone) {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	return awaitOutcome(ctx, dir, rec.Profile, nil, rec.PPPD, io)

@@ -44,7 +44,7 @@ func runImportWvdial(_ context.Context, args []string, io stdio) int {
 	// followed, no FIFO blocking, bounded.
 	src, err := safefile.ReadFile(path, wvdialconf.MaxSize)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		if errors.Is(err, fs.ErrNotExist) {
 			return exitUsage
 		}
@@ -52,12 +52,12 @@ func runImportWvdial(_ context.Context, args []string, io stdio) int {
 	}
 	res, err := wvdialconf.Import(bytes.NewReader(src), path)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	var out bytes.Buffer
 	if err := res.EmitYAML(&out); err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	names := make([]string, len(res.Profiles))
@@ -72,7 +72,7 @@ func runImportWvdial(_ context.Context, args []string, io stdio) int {
 			return exitUsage
 		}
 		if err := safefile.WriteAtomic(*write, out.Bytes(), 0o600); err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitOther
 		}
 	}

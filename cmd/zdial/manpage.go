@@ -34,12 +34,12 @@ func runHelp(ctx context.Context, args []string, io stdio) int {
 	case *man && len(pos) == 0:
 		date, err := manDate(os.Getenv("SOURCE_DATE_EPOCH"), time.Now())
 		if err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitUsage
 		}
 		helps, err := commandHelps(ctx)
 		if err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitOther
 		}
 		writeManPage(io.out, helps, version, date)

@@ -48,7 +48,7 @@ func runPeer(_ context.Context, args []string, io stdio) int {
 	}
 	name := pos[0]
 	if err := hooks.ValidProfileName(name); err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	prof, code := loadProfile(&p, name, io)
@@ -71,7 +71,7 @@ func runPeer(_ context.Context, args []string, io stdio) int {
 	if p.config != "" {
 		abs, err := filepath.Abs(p.config)
 		if err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitUsage
 		}
 		peer.Config = abs
@@ -83,7 +83,7 @@ func runPeer(_ context.Context, args []string, io stdio) int {
 	peer.Zdial = exe
 	text, err := hooks.PeerFile(peer)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	if prof.Password != "" {
@@ -122,14 +122,14 @@ func installedZdial(path, cmd string, io stdio) (string, int) {
 // directory, and says so: an install is run by a person.
 func installFile(path, text, what string, io stdio) int {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	if err := safefile.WriteAtomic(path, []byte(text), 0o644); err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			fmt.Fprintf(io.err, "zdial: %v: installing needs root (sudo zdial %s --install)\n", err, what)
 		} else {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		}
 		return exitOther
 	}

@@ -118,12 +118,12 @@ func runRun(ctx context.Context, args []string, io stdio) int {
 	dir := f.linkDir()
 	self, err := dir.Identify(os.Getpid())
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	held, err := takeRunLock(ctx, dir, prof.Name)
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitCode(err)
 	}
 	if code := claimProfile(ctx, dir, prof.Name, self, io); code != exitOK {
@@ -132,7 +132,7 @@ func runRun(ctx context.Context, args []string, io stdio) int {
 	}
 	notifier, err := sdnotify.New(os.LookupEnv, os.Getpid())
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		notifier = nil // not fatal: run without systemd notifications
 	}
 	opts := f.dialerOptions(prof, io)
@@ -163,7 +163,7 @@ func runRun(ctx context.Context, args []string, io stdio) int {
 	err = sup.Run(ctx)
 	notifier.Stopping(context.WithoutCancel(ctx))
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 	}
 	return exitCode(err)
 }
@@ -217,7 +217,7 @@ func claimProfile(ctx context.Context, dir linkstate.Dir, name string, self link
 	case errors.Is(err, linkstate.ErrNotFound):
 		return exitOK
 	case err != nil:
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	if supervised(dir, old) && old.Supervisor.PID != self.PID {
@@ -225,7 +225,7 @@ func claimProfile(ctx context.Context, dir linkstate.Dir, name string, self link
 		return exitBusy
 	}
 	if err := stopOrphanPPPD(ctx, dir, old); err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	return exitOK
@@ -314,7 +314,7 @@ func (r *recorder) record(st dialer.Status) linkstate.Record {
 		}
 	}
 	if st.Err != nil {
-		rec.LastError = st.Err.Error()
+		rec.LastError = forPeople(st.Err)
 		code := exitCode(st.Err)
 		rec.ExitCode = &code
 		var ee *pppctl.ExitError

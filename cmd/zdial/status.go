@@ -69,7 +69,7 @@ func runStatus(ctx context.Context, args []string, io stdio) int {
 		recs, err = dir.List()
 	}
 	if err != nil && !errors.Is(err, linkstate.ErrNotFound) {
-		fmt.Fprintln(io.err, "zdial:", err) // a bad record; the others still show
+		fmt.Fprintln(io.err, "zdial:", forPeople(err)) // a bad record; the others still show
 	}
 	out := make([]linkStatus, 0, len(recs))
 	for _, r := range recs {

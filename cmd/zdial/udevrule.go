@@ -95,7 +95,7 @@ func runUdevRule(ctx context.Context, args []string, io stdio) int {
 		if errors.Is(err, fs.ErrPermission) {
 			fmt.Fprintf(io.err, "zdial: %v: installing a udev rule needs root (sudo %s udev-rule --install)\n", err, bin)
 		} else {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		}
 		return exitOther
 	}

@@ -48,7 +48,7 @@ func runInstallUnit(ctx context.Context, args []string, io stdio) int {
 			return exitUsage
 		}
 		if err := checkRuleBinary(*root, *self); err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitUsage
 		}
 		exe = *self
@@ -60,7 +60,7 @@ func runInstallUnit(ctx context.Context, args []string, io stdio) int {
 	}
 	text, err := hooks.UnitFile(hooks.Unit{Zdial: exe, Watchdog: *watchdog, RestartSec: *restart})
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitUsage
 	}
 	if !*install {

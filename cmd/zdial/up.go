@@ -46,7 +46,7 @@ func runUp(ctx context.Context, args []string, io stdio) int {
 		return awaitOutcome(ctx, dir, prof.Name, nil, linkstate.Process{}, io)
 	}
 	if err != nil {
-		fmt.Fprintln(io.err, "zdial:", err)
+		fmt.Fprintln(io.err, "zdial:", forPeople(err))
 		return exitOther
 	}
 	defer lock.Unlock()
@@ -79,11 +79,11 @@ func childArgs(fs *flag.FlagSet, name string) []string {
 func startAndAwait(ctx context.Context, dir linkstate.Dir, name string, args []string, lock *linkstate.Lock, io stdio) int {
 	if rec, err := dir.Read(name); err == nil {
 		if err := stopOrphanPPPD(ctx, dir, rec); err != nil {
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitOther
 		}
 		if err := dir.Remove(name); err != nil { // a dead supervisor's: not the new one's outcome
-			fmt.Fprintln(io.err, "zdial:", err)
+			fmt.Fprintln(io.err, "zdial:", forPeople(err))
 			return exitOther
 		}
 	}
